@@ -1,0 +1,27 @@
+"""URLs. Pages are under a language prefix (/en/, /ja/, /ru/, /tg/); API and health are not."""
+
+from __future__ import annotations
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from core import health, views
+
+urlpatterns = [
+    path("health/", health.health, name="health"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include(("core.api.urls", "api"), namespace="api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("about/", views.about, name="about"),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("admin/", admin.site.urls),
+)

@@ -1,0 +1,56 @@
+"""Run a service for a queued Job and record how it ended. Tasks call this, nothing else."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_noop
+
+from core.models import Job
+
+logger = logging.getLogger(__name__)
+
+
+def run_job(job_id: int, service: Callable[[Job], object]) -> None:
+    """Claim the job if it is still queued, run `service(job)`, and store success or failure."""
+    now = timezone.now()
+    # A conditional UPDATE is the claim: a redelivered or duplicate message finds 0 rows.
+    claimed = Job.objects.filter(pk=job_id, state=Job.State.QUEUED).update(
+        state=Job.State.RUNNING, started_at=now, updated_at=now
+    )
+    if not claimed:
+        logger.info("job %s is no longer queued; nothing to do", job_id)
+        return
+    job = Job.objects.select_related("region").get(pk=job_id)
+    job.set_progress(0.0, gettext_noop("Started"))
+    try:
+        service(job)
+    except Exception as exc:
+        logger.exception("job %s failed", job_id)
+        Job.objects.filter(pk=job_id).update(
+            state=Job.State.FAILED,
+            message=f"{type(exc).__name__}: {exc}",
+            finished_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
+        raise
+    job.set_progress(1.0, gettext_noop("Done"))
+    Job.objects.filter(pk=job_id).update(state=Job.State.SUCCEEDED, finished_at=timezone.now())
+
+
+def fail_stale_jobs() -> int:
+    """Mark running jobs failed when their row has not moved for JOB_STALE_AFTER_S.
+
+    A worker killed mid-job leaves its row `running` for ever; this is how it ends.
+    Returns how many jobs were failed.
+    """
+    cutoff = timezone.now() - timedelta(seconds=settings.JOB_STALE_AFTER_S)
+    return Job.objects.filter(state=Job.State.RUNNING, updated_at__lt=cutoff).update(
+        state=Job.State.FAILED,
+        message=gettext_noop("The worker stopped answering; the job was abandoned."),
+        finished_at=timezone.now(),
+    )

@@ -1,0 +1,1 @@
+"""Pure helpers shared by the apps. No Django import (import-linter checks)."""

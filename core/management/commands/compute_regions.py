@@ -1,0 +1,53 @@
+"""manage.py compute_regions [--wait]: queue the computations of every region on the worker."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from config.celery_app import app as celery_app
+from core import tasks
+from core.models import Job
+
+WORKER_WAIT_S = 30.0
+POLL_S = 0.2
+
+
+class Command(BaseCommand):
+    help = "Queue what there is to compute for every region and, with --wait, wait for it."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--wait", action="store_true", help="wait until the jobs end")
+        parser.add_argument("--timeout", type=float, default=600.0, help="seconds to wait")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["wait"] and not self._worker_answers():
+            raise CommandError(
+                f"No Celery worker answered within {WORKER_WAIT_S:.0f} s: "
+                "start one with scripts/worker.sh start"
+            )
+        job = Job.objects.create(kind="measure_regions")
+        tasks.measure_regions.delay_on_commit(job.pk)
+        self.stdout.write(f"queued job {job.pk} ({job.kind})")
+        if not options["wait"]:
+            return
+        deadline = time.monotonic() + options["timeout"]
+        while time.monotonic() < deadline:
+            job.refresh_from_db()
+            if job.state in (Job.State.SUCCEEDED, Job.State.FAILED):
+                break
+            time.sleep(POLL_S)
+        else:
+            raise CommandError(f"job {job.pk} did not finish within {options['timeout']:.0f} s")
+        if job.state == Job.State.FAILED:
+            raise CommandError(f"job {job.pk} failed: {job.message}")
+        self.stdout.write(f"job {job.pk} succeeded ({len(job.progress_steps())} progress steps)")
+
+    def _worker_answers(self) -> bool:
+        deadline = time.monotonic() + WORKER_WAIT_S
+        while time.monotonic() < deadline:
+            if celery_app.control.ping(timeout=1.0):
+                return True
+        return False

@@ -1,0 +1,220 @@
+"""Regions, the long-running jobs that work on them, and the groups that hold roles."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Self
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.gis.db import models
+from django.core.exceptions import ValidationError
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from core import roles
+from core.lib.crs import metric_crs_problem
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+LANGUAGE_CHOICES = [(code, name) for code, name in settings.LANGUAGES]
+
+
+class RegionQuerySet(models.QuerySet["Region"]):
+    """Read and write rules for regions."""
+
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> Self:
+        """Published regions, plus those `user` stewards; every region for admins."""
+        if roles.is_site_admin(user):
+            return self
+        if not user.is_authenticated:
+            return self.filter(published=True)
+        return self.filter(Q(published=True) | Q(steward_group__user=user)).distinct()
+
+    def stewarded_by(self, user: AbstractBaseUser | AnonymousUser) -> Self:
+        """Regions whose data `user` may import, recompute and publish."""
+        if roles.is_site_admin(user):
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(steward_group__user=user).distinct()
+
+
+class Region(models.Model):
+    """A mapped region (Okinawa, Gunma, Tajikistan, ...): its outline and map settings."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_ja = models.CharField(_("name (Japanese)"), max_length=200, blank=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
+    name_tg = models.CharField(_("name (Tajik)"), max_length=200, blank=True)
+    boundary = models.MultiPolygonField(
+        _("boundary"), srid=4326, help_text=_("Outline in WGS84 longitude/latitude (EPSG:4326).")
+    )
+    raster_crs_epsg = models.PositiveIntegerField(
+        _("raster CRS (EPSG)"),
+        help_text=_("EPSG code of the projected CRS in metres the region's rasters use."),
+    )
+    raster_resolution_m = models.FloatField(
+        _("raster resolution"), default=100.0, help_text=_("Cell size of the map grid, m.")
+    )
+    default_language = models.CharField(
+        _("default language"), max_length=8, choices=LANGUAGE_CHOICES, default="en"
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, help_text=_("ISO 4217 code, e.g. JPY or TJS.")
+    )
+    area_m2 = models.FloatField(
+        _("area"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Area of the boundary on the WGS84 ellipsoid, m²; computed by a job."),
+    )
+    published = models.BooleanField(_("published"), default=False)
+    steward_group = models.OneToOneField(
+        Group,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="stewarded_region",
+        verbose_name=_("steward group"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(raster_resolution_m__gt=0), name="region_resolution_gt_0"
+            ),
+            models.CheckConstraint(condition=Q(area_m2__gte=0), name="region_area_gte_0"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The name in the active language, falling back to English."""
+        language = (get_language() or "en").split("-")[0]
+        return getattr(self, f"name_{language}", "") or self.name_en
+
+    def clean(self) -> None:
+        problem = metric_crs_problem(self.raster_crs_epsg)
+        if problem:
+            raise ValidationError({"raster_crs_epsg": problem})
+        if self.boundary is not None and not self.boundary.valid:
+            raise ValidationError({"boundary": _("The boundary is not a valid geometry.")})
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.steward_group_id is None:
+            self.steward_group, _created = Group.objects.get_or_create(
+                name=roles.steward_group_name(self.code)
+            )
+        super().save(*args, **kwargs)
+
+
+class JobQuerySet(models.QuerySet["Job"]):
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> Self:
+        """Jobs `user` started, and every job of the regions they steward; all for admins."""
+        if roles.is_site_admin(user):
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(Q(created_by=user) | Q(region__steward_group__user=user)).distinct()
+
+
+class Job(models.Model):
+    """A long piece of work (import, recomputation, ...) run by a Celery worker.
+
+    The row is the source of truth for its state and progress; the broker's result store is
+    never read. Services report progress with `set_progress`, which writes at once.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        SUCCEEDED = "succeeded", _("succeeded")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(_("kind"), max_length=60)
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.QUEUED)
+    progress = models.FloatField(_("progress"), default=0.0, help_text=_("Fraction done, 0–1."))
+    message = models.TextField(_("message"), blank=True)
+    log = models.TextField(_("log"), blank=True)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="jobs",
+        verbose_name=_("region"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="jobs",
+        verbose_name=_("created by"),
+    )
+    target_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("works on")
+    )
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__gte=0) & Q(progress__lte=1), name="job_progress_0_1"
+            ),
+        ]
+        indexes = [
+            # fail_stale_jobs() scans running jobs by their last update.
+            models.Index(
+                fields=["updated_at"], condition=Q(state="running"), name="job_running_updated"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} ({self.state})"
+
+    def set_progress(self, progress: float, message: str = "") -> None:
+        """Record progress (0–1) and a message at once, outside any transaction of the caller.
+
+        `message` is an English msgid (gettext_noop), translated when shown. The log keeps
+        every step, so a reader can see how the job moved.
+        """
+        progress = min(max(float(progress), 0.0), 1.0)
+        now = timezone.now()
+        line = f"{now.isoformat(timespec='seconds')} {progress:.3f} {message}\n"
+        Job.objects.filter(pk=self.pk).update(
+            progress=progress, message=message, updated_at=now, log=Concat(F("log"), Value(line))
+        )
+        self.progress, self.message, self.updated_at = progress, message, now
+
+    def progress_steps(self) -> list[float]:
+        """The progress values recorded in the log, in order."""
+        return [float(line.split(" ", 2)[1]) for line in self.log.splitlines() if line.strip()]

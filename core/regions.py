@@ -1,0 +1,108 @@
+"""Load a region's settings and outline from its fixture folder (fixtures/<code>/).
+
+The folder holds `region.json` and the boundary file it names (GeoJSON or GPKG, any number of
+polygons, dissolved into one outline). Loading is idempotent: a second run changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyogrio
+import shapely
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
+from django.db import transaction
+
+from core.lib.crs import metric_crs_problem
+from core.models import Region
+
+FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
+REGION_FIELDS = (
+    "name_en",
+    "name_ja",
+    "name_ru",
+    "name_tg",
+    "raster_crs_epsg",
+    "raster_resolution_m",
+    "default_language",
+    "currency",
+    "published",
+)
+REQUIRED = ("code", "name_en", "boundary_file", "raster_crs_epsg", "currency")
+
+
+class FixtureError(ValueError):
+    """A fixture file is wrong; the message names the file and the field."""
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    region: Region
+    status: str  # "created", "updated" or "unchanged"
+
+
+def available_codes(fixtures_dir: Path = FIXTURES_DIR) -> list[str]:
+    """Codes of the regions that have a fixture folder with a region.json."""
+    return sorted(p.parent.name for p in fixtures_dir.glob("*/region.json"))
+
+
+def read_outline(path: Path) -> MultiPolygon:
+    """Dissolve every polygon of `path` into one valid MultiPolygon in EPSG:4326."""
+    frame = pyogrio.read_dataframe(path)
+    if frame.crs is not None and frame.crs.to_epsg() not in (4326, None):
+        frame = frame.to_crs(4326)
+    polygons = [g for g in frame.geometry if g is not None and not g.is_empty]
+    if not polygons:
+        raise FixtureError(f"{path.name}: no polygon found")
+    outline = shapely.make_valid(shapely.union_all(polygons))
+    # make_valid may give a GeometryCollection of (Multi)Polygons and lines: keep the polygons.
+    parts = [p for p in shapely.get_parts(shapely.get_parts(outline)) if p.geom_type == "Polygon"]
+    if not parts:
+        raise FixtureError(f"{path.name}: the outline is not a polygon ({outline.geom_type})")
+    return MultiPolygon([GEOSGeometry(memoryview(p.wkb), srid=4326) for p in parts], srid=4326)
+
+
+def load_region_fixture(code: str, fixtures_dir: Path = FIXTURES_DIR) -> LoadResult:
+    """Create or update the region `code` from fixtures/<code>/, in one transaction."""
+    folder = fixtures_dir / code
+    settings_path = folder / "region.json"
+    if not settings_path.is_file():
+        raise FixtureError(f"{settings_path}: no such file")
+    try:
+        spec = json.loads(settings_path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise FixtureError(f"{settings_path.name}: line {exc.lineno}: {exc.msg}") from exc
+    for field in REQUIRED:
+        if not spec.get(field):
+            raise FixtureError(f"{settings_path.name}: field {field!r} is required")
+    if spec["code"] != code:
+        raise FixtureError(f"{settings_path.name}: field 'code' is {spec['code']!r}, not {code!r}")
+    problem = metric_crs_problem(spec["raster_crs_epsg"])
+    if problem:
+        raise FixtureError(f"{settings_path.name}: field 'raster_crs_epsg': {problem}")
+    boundary_path = folder / spec["boundary_file"]
+    if not boundary_path.is_file():
+        raise FixtureError(f"{settings_path.name}: field 'boundary_file': {boundary_path} missing")
+    outline = read_outline(boundary_path)
+
+    values = {field: spec[field] for field in REGION_FIELDS if field in spec}
+    with transaction.atomic():
+        region = Region.objects.select_for_update().filter(code=code).first()
+        if region is None:
+            region = Region(code=code, boundary=outline, **values)
+            region.full_clean()
+            region.save()
+            return LoadResult(region, "created")
+        changed = [f for f, v in values.items() if getattr(region, f) != v]
+        if not region.boundary.equals_exact(outline, tolerance=1e-9):
+            changed.append("boundary")
+        if not changed:
+            return LoadResult(region, "unchanged")
+        for field, value in values.items():
+            setattr(region, field, value)
+        region.boundary = outline
+        region.full_clean()
+        region.save()
+        return LoadResult(region, "updated")

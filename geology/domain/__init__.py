@@ -1,0 +1,1 @@
+"""Pure geology computations (depth-weighted conductivity, ...). No Django."""

@@ -1,0 +1,1 @@
+"""Pure potential-map formulas (G.POT, VDI 4640, open loop, sizing). No Django."""
