@@ -69,7 +69,7 @@ def load_region_fixture(code: str, fixtures_dir: Path = FIXTURES_DIR) -> LoadRes
     folder = fixtures_dir / code
     settings_path = folder / "region.json"
     if not settings_path.is_file():
-        raise FixtureError(f"{settings_path}: no such file")
+        raise FixtureError(f"{settings_path.name}: no such file")
     try:
         spec = json.loads(settings_path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
@@ -84,7 +84,9 @@ def load_region_fixture(code: str, fixtures_dir: Path = FIXTURES_DIR) -> LoadRes
         raise FixtureError(f"{settings_path.name}: field 'raster_crs_epsg': {problem}")
     boundary_path = folder / spec["boundary_file"]
     if not boundary_path.is_file():
-        raise FixtureError(f"{settings_path.name}: field 'boundary_file': {boundary_path} missing")
+        raise FixtureError(
+            f"{settings_path.name}: field 'boundary_file': {boundary_path.name} is missing"
+        )
     outline = read_outline(boundary_path)
 
     values = {field: spec[field] for field in REGION_FIELDS if field in spec}

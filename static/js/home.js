@@ -15,7 +15,8 @@
       byCode[layer.feature.properties.code] = layer;
     });
     if (data.features.length) {
-      map.fitBounds(outlines.getBounds(), { padding: [20, 20] });
+      // No animation: the map has no view yet, and an animated first zoom never ends then.
+      map.fitBounds(outlines.getBounds(), { padding: [20, 20], animate: false });
     }
     document.querySelectorAll(".region-link").forEach(function (button) {
       button.addEventListener("click", function () {

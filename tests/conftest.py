@@ -1,0 +1,130 @@
+"""Shared fixtures. Personas, as the tests call them:
+
+- alice is a data steward of Okinawa;
+- carol is a data steward of Gunma (steward of region B in the matrices);
+- bob is a planner (signed in, steward of nothing);
+- ivan is an installer;
+- root is a member of the admin group;
+- anonymous is anyone on the internet.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import connection
+
+from config.celery_app import app as celery_app
+from core import roles
+from core.models import Region
+from tests.factories import RegionFactory, UserFactory, role_group, square
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-results"
+WORKER_START_TIMEOUT_S = 60.0
+
+
+@pytest.fixture
+def okinawa(db: None) -> Region:
+    return RegionFactory(code="okinawa", name_en="Okinawa", name_ja="沖縄県")
+
+
+@pytest.fixture
+def gunma(db: None) -> Region:
+    return RegionFactory(
+        code="gunma", name_en="Gunma", name_ja="群馬県", boundary=square(138.9, 36.4, 0.2)
+    )
+
+
+@pytest.fixture
+def personas(okinawa: Region, gunma: Region) -> dict[str, User | None]:
+    alice = UserFactory(username="alice")
+    alice.groups.add(okinawa.steward_group)
+    carol = UserFactory(username="carol")
+    carol.groups.add(gunma.steward_group)
+    bob = UserFactory(username="bob")
+    bob.groups.add(role_group(roles.PLANNER))
+    ivan = UserFactory(username="ivan")
+    ivan.groups.add(role_group(roles.INSTALLER))
+    root = UserFactory(username="root")
+    root.groups.add(role_group(roles.ADMIN))
+    return {
+        "anonymous": None,
+        "planner": bob,
+        "installer": ivan,
+        "okinawa_steward": alice,
+        "gunma_steward": carol,
+        "admin": root,
+    }
+
+
+def _database_url() -> str:
+    db = connection.settings_dict  # after django_db_setup: the test database
+    return (
+        f"postgis://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}"
+    )
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(
+    django_db_setup: None, django_db_blocker: object
+) -> Iterator[subprocess.Popen[bytes]]:
+    """A real `celery -A config worker` process on the test database and the test broker.
+
+    It uses its own Redis database (settings.test), which is emptied first, so a development
+    worker never takes test tasks and stale test tasks never run. Tests that use it need
+    `django_db(transaction=True)` so the worker sees their rows.
+    """
+    redis.Redis.from_url(settings.CELERY_BROKER_URL).flushdb()
+    hostname = f"groundheat-test-{uuid.uuid4().hex[:8]}@localhost"
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = (ARTIFACTS / "celery-worker.log").open("ab")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": _database_url(),
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            f"--hostname={hostname}",
+            "--without-mingle",
+            "--without-gossip",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + WORKER_START_TIMEOUT_S
+    while not celery_app.control.ping(destination=[hostname], timeout=0.5):
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"the Celery worker did not start; see {ARTIFACTS / 'celery-worker.log'}")
+    process.hostname = hostname  # type: ignore[attr-defined]
+    yield process
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()

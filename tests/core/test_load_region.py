@@ -1,0 +1,71 @@
+"""Regions load from fixtures/: real outlines, idempotently, and bad files are named."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from core.models import Region
+from core.regions import FIXTURES_DIR, FixtureError, load_region_fixture
+
+
+@pytest.mark.django_db
+def test_all_three_regions_load_with_valid_outlines_and_a_second_run_changes_nothing() -> None:
+    call_command("load_region", "--all")
+    regions = {r.code: r for r in Region.objects.all()}
+    assert set(regions) == {"gunma", "okinawa", "tajikistan"}
+    for region in regions.values():
+        assert region.boundary.valid
+        assert region.boundary.srid == 4326
+    # Yoshioka's town office (36.4475 N, 139.01028 E, SOURCES.md) lies in Gunma's outline.
+    from django.contrib.gis.geos import Point
+
+    assert regions["gunma"].boundary.contains(Point(139.01028, 36.4475, srid=4326))
+    stamps = {r.code: r.updated_at for r in Region.objects.all()}
+    assert [load_region_fixture(code).status for code in sorted(stamps)] == ["unchanged"] * 3
+    assert {r.code: r.updated_at for r in Region.objects.all()} == stamps
+
+
+@pytest.fixture
+def broken_fixture(tmp_path: Path) -> Path:
+    shutil.copytree(FIXTURES_DIR / "gunma", tmp_path / "gunma")
+    return tmp_path
+
+
+def _edit(folder: Path, **changes: object) -> None:
+    path = folder / "gunma" / "region.json"
+    spec = json.loads(path.read_text(encoding="utf-8"))
+    spec.update(changes)
+    path.write_text(json.dumps(spec), encoding="utf-8")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"raster_crs_epsg": 4326}, "region.json: field 'raster_crs_epsg': EPSG:4326 is not proj"),
+        ({"currency": ""}, "region.json: field 'currency' is required"),
+        ({"boundary_file": "nowhere.geojson"}, "field 'boundary_file'"),
+        ({"code": "okinawa"}, "field 'code' is 'okinawa', not 'gunma'"),
+    ],
+)
+def test_a_bad_region_file_names_file_and_field_and_writes_nothing(
+    broken_fixture: Path, changes: dict[str, object], message: str
+) -> None:
+    _edit(broken_fixture, **changes)
+    with pytest.raises(FixtureError, match=re.escape(message)):
+        load_region_fixture("gunma", fixtures_dir=broken_fixture)
+    assert not Region.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_command_reports_a_missing_region_clearly() -> None:
+    with pytest.raises(
+        CommandError, match=re.escape("fixtures/atlantis/region.json: no such file")
+    ):
+        call_command("load_region", "atlantis")

@@ -1,0 +1,67 @@
+"""The project's own checks run as part of the suite: lint, format, layering, migrations, deploy."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        args, cwd=ROOT, env=env or dict(os.environ), capture_output=True, text=True, timeout=300
+    )
+
+
+def test_ruff_finds_nothing() -> None:
+    result = run(str(BIN / "ruff"), "check", ".")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_code_is_formatted_by_ruff() -> None:
+    result = run(str(BIN / "ruff"), "format", "--check", ".")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_import_linter_keeps_the_domain_free_of_django() -> None:
+    result = run(str(BIN / "lint-imports"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Contracts: 1 kept, 0 broken." in result.stdout
+
+
+@pytest.mark.django_db
+def test_every_model_change_has_its_migration() -> None:
+    result = run(sys.executable, "manage.py", "makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_is_clean_with_the_production_settings() -> None:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "atlas.example.org",
+        "DATABASE_URL": "postgis://groundheat:groundheat@127.0.0.1:5432/groundheat",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+        "CACHE_URL": "redis://127.0.0.1:6379/1",
+    }
+    result = run(
+        sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING", env=env
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key() -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
+    result = run(sys.executable, "manage.py", "check", env=env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
