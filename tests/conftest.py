@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,9 +22,9 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connection
 
-from config.celery_app import app as celery_app
 from core import roles
 from core.models import Region
+from core.worker_process import WorkerDidNotStart, start_worker, stop_worker
 from tests.factories import RegionFactory, UserFactory, role_group, square
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,35 +94,11 @@ def celery_worker_process(
         "DATABASE_URL": _database_url(),
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
     }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--loglevel=INFO",
-            f"--hostname={hostname}",
-            "--without-mingle",
-            "--without-gossip",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + WORKER_START_TIMEOUT_S
-    while not celery_app.control.ping(destination=[hostname], timeout=0.5):
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"the Celery worker did not start; see {ARTIFACTS / 'celery-worker.log'}")
+    try:
+        process = start_worker(hostname, env, output=log, timeout_s=WORKER_START_TIMEOUT_S)
+    except WorkerDidNotStart as exc:
+        pytest.fail(f"{exc}; see {ARTIFACTS / 'celery-worker.log'}")
     process.hostname = hostname  # type: ignore[attr-defined]
     yield process
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    stop_worker(process)
     log.close()
