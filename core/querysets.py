@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Self, TypeVar
 
 from django.db import models
 
+from core.roles import is_site_admin
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
@@ -22,7 +24,7 @@ class RegionScopedQuerySet(models.QuerySet[_M]):
 
         Views, the API, tiles, exports, reports and the point query all start here.
         """
-        if user.is_superuser:
+        if is_site_admin(user):
             return self
         published = models.Q(published=True)
         if not user.is_authenticated:

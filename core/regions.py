@@ -28,6 +28,7 @@ REGION_FIELDS = (
     "raster_resolution_m",
     "default_language",
     "currency",
+    "time_zone",
     "published",
 )
 REQUIRED = ("code", "name_en", "boundary_file", "raster_crs_epsg", "currency")

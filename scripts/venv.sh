@@ -13,7 +13,7 @@ if [ ! -x var/uv/bin/uv ] || [ "$(var/uv/bin/uv --version | awk '{print $2}')" !
   var/uv/bin/pip install -q "uv==$UV_VERSION" 2>var/uv/pip.log || die "pip could not install uv $UV_VERSION (is PyPI reachable?)"
 fi
 export UV_PROJECT_ENVIRONMENT=.venv UV_PYTHON_DOWNLOADS=never
-groups=(--no-dev)
+groups=(--no-dev --inexact)  # keep dev tools a test run installed
 [ "${1:-run}" = test ] && groups=()
 var/uv/bin/uv sync --frozen --python "$PYTHON" "${groups[@]}" -q || die "uv sync failed: see the lines above"
 say "python: .venv ready ($(.venv/bin/python --version))"

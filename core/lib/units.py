@@ -42,3 +42,63 @@ def kwh_to_joules(energy_kwh: ArrayLike) -> NDArray[np.float64]:
 def joules_to_kwh(energy_j: ArrayLike) -> NDArray[np.float64]:
     """J → kWh."""
     return np.asarray(energy_j, dtype=np.float64) / JOULES_PER_KWH
+
+
+# Units a file may declare in its unit row, per dimension: unit → (scale, offset) so that
+# SI value = value × scale + offset. Spellings are normalised by `normalise_unit` first.
+# Concentrations: 1 mg/L = 1 g/m³ = 10⁻³ kg/m³. EC: 1 mS/m = 10⁻³ S/m; 1 µS/cm = 10⁻⁴ S/m.
+UNITS_TO_SI: dict[str, dict[str, tuple[float, float]]] = {
+    "length_m": {"m": (1.0, 0.0), "cm": (0.01, 0.0), "mm": (0.001, 0.0)},
+    "temperature_k": {"k": (1.0, 0.0), "°c": (1.0, ZERO_CELSIUS_K)},
+    "flow_m3_per_s": {
+        "m³/s": (1.0, 0.0),
+        "l/s": (1e-3, 0.0),
+        "l/min": (1e-3 / 60, 0.0),
+        "m³/min": (1 / 60, 0.0),
+        "m³/h": (1 / 3600, 0.0),
+        "m³/d": (1 / 86400, 0.0),
+    },
+    "power_w": {"w": (1.0, 0.0), "kw": (1e3, 0.0)},
+    "time_s": {"s": (1.0, 0.0), "min": (60.0, 0.0), "h": (3600.0, 0.0)},
+    "conductivity_s_per_m": {"s/m": (1.0, 0.0), "ms/m": (1e-3, 0.0), "µs/cm": (1e-4, 0.0)},
+    "concentration_kg_per_m3": {
+        "kg/m³": (1.0, 0.0),
+        "g/m³": (1e-3, 0.0),
+        "mg/l": (1e-3, 0.0),
+        "g/l": (1.0, 0.0),
+    },
+    "angle_deg": {"°": (1.0, 0.0), "deg": (1.0, 0.0)},
+    "dimensionless": {"-": (1.0, 0.0), "": (1.0, 0.0)},
+}
+# Written forms that mean the same unit: typed without superscripts, micro sign or degree sign.
+_UNIT_SPELLINGS = {
+    "m3": "m³",
+    "^3": "³",
+    "degc": "°c",
+    "℃": "°c",
+    "c": "°c",
+    "us/cm": "µs/cm",
+    "μs/cm": "µs/cm",  # Greek mu → micro sign
+    "sec": "s",
+    "hr": "h",
+    "day": "d",
+    "kw": "kw",
+}
+
+
+def normalise_unit(unit: str) -> str:
+    """Lower-case a unit and fold common spellings (m3/s → m³/s, degC → °c, ℃ → °c)."""
+    text = unit.strip().lower().replace(" ", "").replace("m^3", "m³").replace("m3", "m³")
+    text = text.replace("/day", "/d").replace("/hr", "/h").replace("/sec", "/s")
+    return _UNIT_SPELLINGS.get(text, text)
+
+
+def to_si(values: ArrayLike, unit: str, dimension: str) -> NDArray[np.float64]:
+    """Convert `values` in `unit` to the SI unit of `dimension`; KeyError if not accepted."""
+    scale, offset = UNITS_TO_SI[dimension][normalise_unit(unit)]
+    return np.asarray(values, dtype=np.float64) * scale + offset
+
+
+def accepted_units(dimension: str) -> list[str]:
+    """The units a file may declare for `dimension`, as a reader should write them."""
+    return [u for u in UNITS_TO_SI[dimension] if u] or ["-"]

@@ -1,0 +1,289 @@
+"""Read uploaded files safely: size and zip limits, encoding detection, no XML entities.
+
+Tables (CSV, XLSX) have a header row and a unit row; data start on row 3, as a spreadsheet
+counts. Nothing here writes to the database.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from charset_normalizer import from_bytes
+from defusedxml import ElementTree as SafeET
+from defusedxml.common import DefusedXmlException
+from django.conf import settings
+from django.utils.translation import gettext_noop as N_
+
+from wells.imports.errors import RefusedFile, RowError
+
+HEADER_ROW = 1
+UNIT_ROW = 2
+FIRST_DATA_ROW = 3
+# Encodings a survey file may come in. Japanese files are cp932 in practice (① and 髙 are not in
+# strict Shift_JIS); Russian / Tajik files may be cp1251.
+CANDIDATE_ENCODINGS = ("utf_8", "cp932", "euc_jp", "cp1251")
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""<\?xml[^>]*encoding=["']([A-Za-z0-9_\-]+)["']""")
+
+
+def limits() -> dict[str, int]:
+    """Upload limits from settings (bytes, ratio, members)."""
+    return {
+        "max_bytes": settings.IMPORT_MAX_BYTES,
+        "max_unzipped_bytes": settings.IMPORT_MAX_UNZIPPED_BYTES,
+        "max_zip_ratio": settings.IMPORT_MAX_ZIP_RATIO,
+        "max_zip_members": settings.IMPORT_MAX_ZIP_MEMBERS,
+    }
+
+
+def sniff_format(data: bytes, file_name: str) -> str:
+    """csv, xlsx, zip-shp, gpkg, geojson, xml or las, from the content, checked against the name.
+
+    The name alone is not trusted: a renamed file is refused with a message saying what it is.
+    """
+    name = file_name.lower()
+    head = data[:4096].lstrip(codecs.BOM_UTF8).lstrip()
+    if data.startswith(b"SQLite format 3\x00"):
+        found = "gpkg"
+    elif data.startswith(b"PK\x03\x04"):
+        found = _zip_format(data, file_name)
+    elif head.startswith(b"~V") or head.startswith(b"~v"):
+        found = "las"
+    elif head.startswith(b"<"):
+        found = "xml"
+    elif head.startswith(b"{"):
+        found = "geojson"
+    elif b"\x00" in data[:4096]:
+        raise RefusedFile(file_name, N_("This is not a file type the importer reads."))
+    else:
+        found = "csv"
+    expected = {
+        ".csv": "csv",
+        ".txt": "csv",
+        ".xlsx": "xlsx",
+        ".zip": "zip-shp",
+        ".gpkg": "gpkg",
+        ".geojson": "geojson",
+        ".json": "geojson",
+        ".xml": "xml",
+        ".las": "las",
+    }
+    suffix = Path(name).suffix
+    if suffix not in expected:
+        raise RefusedFile(
+            file_name,
+            N_("Files ending in %(suffix)s are not read; use %(accepted)s."),
+            suffix=suffix or "(none)",
+            accepted=", ".join(sorted(expected)),
+        )
+    if expected[suffix] != found:
+        raise RefusedFile(
+            file_name,
+            N_("The name says %(expected)s but the content is %(found)s."),
+            expected=expected[suffix],
+            found=found,
+        )
+    return found
+
+
+def _zip_format(data: bytes, file_name: str) -> str:
+    """Check a zip against the bomb limits; say whether it is an XLSX or a zipped shapefile."""
+    lim = limits()
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise RefusedFile(file_name, N_("The zip archive is damaged.")) from exc
+    members = archive.infolist()
+    if len(members) > lim["max_zip_members"]:
+        raise RefusedFile(
+            file_name, N_("The archive holds more than %(n)s files."), n=lim["max_zip_members"]
+        )
+    total = sum(m.file_size for m in members)
+    packed = max(1, sum(m.compress_size for m in members))
+    if total > lim["max_unzipped_bytes"] or total / packed > lim["max_zip_ratio"]:
+        raise RefusedFile(
+            file_name,
+            N_("The archive unpacks to %(size)s bytes (ratio %(ratio)s): refused as a zip bomb."),
+            size=total,
+            ratio=round(total / packed),
+        )
+    names = {m.filename for m in members}
+    if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
+        return "xlsx"
+    if any(n.lower().endswith(".shp") for n in names):
+        return "zip-shp"
+    raise RefusedFile(file_name, N_("The archive holds neither a spreadsheet nor a shapefile."))
+
+
+def check_size(size: int, file_name: str) -> None:
+    """Refuse empty files and files over IMPORT_MAX_BYTES before reading them."""
+    if size == 0:
+        raise RefusedFile(file_name, N_("The file is empty."))
+    if size > settings.IMPORT_MAX_BYTES:
+        raise RefusedFile(
+            file_name,
+            N_("The file is %(size)s bytes; the limit is %(limit)s bytes."),
+            size=size,
+            limit=settings.IMPORT_MAX_BYTES,
+        )
+
+
+def decode_text(data: bytes, file_name: str) -> tuple[str, str]:
+    """Decode text whose encoding is detected, not assumed: BOM, strict UTF-8, then a guess.
+
+    Returns (text, encoding name).
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data, cp_isolation=list(CANDIDATE_ENCODINGS)).best()
+    if best is None:
+        raise RefusedFile(
+            file_name,
+            N_("The text encoding could not be recognised; save the file as UTF-8."),
+        )
+    return str(best), best.encoding
+
+
+@dataclass
+class Table:
+    """A survey table as read: header, unit row and the data cells as text."""
+
+    file_name: str
+    columns: list[str]
+    units: dict[str, str]
+    frame: pd.DataFrame  # every cell a str ("" when empty)
+    row_numbers: list[int]  # how the user counts each frame row
+    encoding: str
+    cell_errors: list[RowError]  # e.g. formulas in XLSX cells
+
+
+def read_table(data: bytes, file_name: str, file_format: str) -> Table:
+    """Read a CSV or XLSX survey table (header row, unit row, data rows)."""
+    if file_format == "xlsx":
+        rows, encoding, cell_errors = _xlsx_rows(data, file_name)
+    else:
+        text, encoding = decode_text(data, file_name)
+        try:
+            frame = pd.read_csv(
+                io.StringIO(text),
+                dtype=str,
+                keep_default_na=False,
+                header=None,
+                skip_blank_lines=False,
+                sep=None if "\t" in text.split("\n", 1)[0] else ",",
+                engine="python" if "\t" in text.split("\n", 1)[0] else "c",
+            )
+        except (pd.errors.ParserError, ValueError) as exc:
+            raise RefusedFile(
+                file_name, N_("The CSV file could not be read: %(reason)s"), reason=str(exc)[:200]
+            ) from exc
+        rows = frame.values.tolist()
+        cell_errors = []
+    if len(rows) < UNIT_ROW:
+        raise RefusedFile(
+            file_name, N_("The file needs a header row and a unit row (see the template).")
+        )
+    header = [str(c).strip() for c in rows[0]]
+    units_row = [str(c).strip() for c in rows[1]]
+    named = [i for i, name in enumerate(header) if name]
+    data_rows = rows[2:]
+    # Trailing blank rows (common in spreadsheets) are not data.
+    while data_rows and all(str(c).strip() == "" for c in data_rows[-1]):
+        data_rows.pop()
+    columns = [header[i] for i in named]
+    duplicates = sorted({c for c in columns if columns.count(c) > 1})
+    if duplicates:
+        raise RefusedFile(
+            file_name, N_("These columns appear twice: %(columns)s."), columns=", ".join(duplicates)
+        )
+    frame = pd.DataFrame(
+        [[str(row[i]).strip() if i < len(row) else "" for i in named] for row in data_rows],
+        columns=columns,
+        dtype=str,
+    )
+    units = {header[i]: units_row[i] if i < len(units_row) else "" for i in named}
+    row_numbers = list(range(FIRST_DATA_ROW, FIRST_DATA_ROW + len(frame)))
+    return Table(file_name, columns, units, frame, row_numbers, encoding, cell_errors)
+
+
+def _xlsx_rows(data: bytes, file_name: str) -> tuple[list[list[Any]], str, list[RowError]]:
+    """Rows of the first sheet as text. A formula cell is an error naming its row and column."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception as exc:
+        raise RefusedFile(file_name, N_("The spreadsheet could not be read.")) from exc
+    sheet = book.worksheets[0]
+    rows: list[list[Any]] = []
+    errors: list[RowError] = []
+    header: list[str] = []
+    for number, row in enumerate(sheet.iter_rows(), start=1):
+        values = []
+        for position, cell in enumerate(row):
+            value = cell.value
+            if isinstance(value, str) and value.startswith("=") and cell.data_type == "f":
+                field = header[position] if position < len(header) else f"#{position + 1}"
+                errors.append(
+                    RowError(
+                        file_name,
+                        number,
+                        field,
+                        value[:100],
+                        N_("Formulas are not accepted: type the value itself."),
+                    )
+                )
+                value = ""
+            values.append(_cell_text(value))
+        if number == HEADER_ROW:
+            header = [str(v) for v in values]
+        rows.append(values)
+    book.close()
+    return rows, "xlsx", errors
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value)) if abs(value) < 1e15 else repr(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()
+    return str(value)
+
+
+def parse_xml(data: bytes, file_name: str) -> Any:
+    """Parse XML with entity expansion and external references off (defusedxml).
+
+    A DOCTYPE naming the DTD is allowed (Kunijiban files have one); entity declarations are
+    refused. Shift_JIS is decoded as cp932, its superset in practice.
+    """
+    declared = _XML_ENCODING.search(data[:200])
+    encoding = declared.group(1).lower().replace("-", "_") if declared else None
+    if encoding in ("shift_jis", "sjis", "x_sjis", "ms932", "windows_31j", "cp932"):
+        text = data.decode("cp932", errors="strict")
+    else:
+        text, _encoding = decode_text(data, file_name)
+    text = _XML_DECLARATION.sub("", text, count=1)
+    try:
+        return SafeET.fromstring(text, forbid_dtd=False, forbid_entities=True)
+    except DefusedXmlException as exc:
+        raise RefusedFile(
+            file_name, N_("XML entities and external references are not accepted.")
+        ) from exc
+    except SafeET.ParseError as exc:
+        raise RefusedFile(
+            file_name, N_("The XML is not well formed: %(reason)s"), reason=str(exc)[:200]
+        ) from exc

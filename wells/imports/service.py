@@ -1,0 +1,422 @@
+"""Import service: read, validate, and write a survey file all-or-nothing; roll a batch back.
+
+One upload is one ImportBatch and one transaction. Every problem is reported as a RowError
+(file, row, field, value, message) and nothing is written if there is any. Re-uploading the
+same data updates rows by their natural key; BatchChange keeps what each batch created,
+updated or deleted, so a rollback restores exactly the state before it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.gis.geos import GEOSGeometry
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, models, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
+
+from core.models import BatchChange, ImportBatch, Job, Region
+from wells.imports import readers, sources
+from wells.imports.columns import parse_table
+from wells.imports.errors import RefusedFile, RowError, sorted_errors
+from wells.imports.kinds import KINDS, Context, Outcome, Record, detect_kind
+from wells.models import Borehole
+
+logger = logging.getLogger(__name__)
+Progress = Callable[[float, str], None]
+# Children first: a rollback deletes rows in this order, so no parent goes before its children.
+DELETE_ORDER = (
+    "wells.geologicallayer",
+    "wells.wellinterval",
+    "wells.groundwaterlevel",
+    "wells.temperaturelog",
+    "wells.waterchemistrysample",
+    "wells.thermalresponsetest",
+    "wells.pumpingtest",
+    "wells.borehole",
+    "geology.geologicalunit",
+)
+
+
+class Rejected(Exception):
+    """Raised inside the import transaction to undo everything; carries the errors."""
+
+    def __init__(self, errors: list[RowError], warnings: list[RowError] | None = None) -> None:
+        super().__init__(f"{len(errors)} problems")
+        self.errors = errors
+        self.warnings = warnings or []
+
+
+class RollbackRefused(Exception):
+    """A rollback that would lose or corrupt data; the message says why and what to do."""
+
+
+def create_batch(
+    region: Region, kind: str, upload: UploadedFile, user: Any | None
+) -> tuple[ImportBatch, Job]:
+    """Store the uploaded file as a pending batch with its Job (the task is queued by the caller).
+
+    Files over IMPORT_MAX_BYTES and empty files are refused here, before they are stored.
+    """
+    readers.check_size(upload.size or 0, upload.name or "")
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    job = Job.objects.create(kind="import", region=region, created_by=user)
+    batch = ImportBatch(
+        region=region,
+        kind=kind,
+        file_name=upload.name or "upload",
+        sha256=digest.hexdigest(),
+        size_bytes=upload.size or 0,
+        uploaded_by=user,
+        job=job,
+    )
+    batch.file.save(batch.file_name, upload, save=False)
+    batch.save()
+    job.target = batch
+    job.save(update_fields=["target_type", "target_id"])
+    return batch, job
+
+
+def import_job(job: Job) -> None:
+    """Job service: import the batch the job works on (core.jobs.run_job calls this)."""
+    batch = ImportBatch.objects.select_related("region").get(pk=job.target_id)
+    run_import(batch, job.set_progress)
+    if batch.state == ImportBatch.State.REJECTED:
+        job.set_progress(1.0, N_("Refused: nothing was written."))
+
+
+def run_import(batch: ImportBatch, progress: Progress | None = None) -> ImportBatch:
+    """Validate and write `batch`'s file. The batch ends imported, or rejected with its errors."""
+    report = progress or (lambda _fraction, _message: None)
+    ImportBatch.objects.filter(pk=batch.pk).update(state=ImportBatch.State.VALIDATING)
+    report(0.1, N_("Reading the file"))
+    try:
+        with batch.file.open("rb") as handle:
+            data = handle.read()
+        readers.check_size(len(data), batch.file_name)
+        steps = sources.steps_for(data, batch.file_name, batch.kind, batch.region)
+        report(0.3, N_("Checking every row"))
+        with transaction.atomic():
+            counts, warnings = _apply(steps, batch, report)
+    except RefusedFile as exc:
+        return _reject(batch, [exc.error], [])
+    except Rejected as exc:
+        return _reject(batch, exc.errors, exc.warnings)
+    except IntegrityError as exc:
+        # A rule the database enforces that validation missed: still nothing is written.
+        error = RowError(
+            batch.file_name,
+            None,
+            "",
+            "",
+            N_("The database refused the data: %(reason)s"),
+            {"reason": str(exc).splitlines()[0][:300]},
+        )
+        return _reject(batch, [error], [])
+    batch.state = ImportBatch.State.IMPORTED
+    batch.row_count = counts["rows"]
+    batch.created_count = counts["created"]
+    batch.updated_count = counts["updated"]
+    batch.unchanged_count = counts["unchanged"]
+    batch.warnings = [w.as_dict() for w in sorted_errors(warnings)]
+    batch.errors = []
+    batch.finished_at = timezone.now()
+    batch.save()
+    return batch
+
+
+def _reject(batch: ImportBatch, errors: list[RowError], warnings: list[RowError]) -> ImportBatch:
+    batch.state = ImportBatch.State.REJECTED
+    batch.errors = [e.as_dict() for e in sorted_errors(errors)]
+    batch.warnings = [w.as_dict() for w in sorted_errors(warnings)]
+    batch.finished_at = timezone.now()
+    batch.save()
+    return batch
+
+
+def _apply(
+    steps: list[sources.Step], batch: ImportBatch, report: Progress
+) -> tuple[dict[str, int], list[RowError]]:
+    """Parse, build and write each step in order, inside the caller's transaction."""
+    counts = {"rows": 0, "created": 0, "updated": 0, "unchanged": 0}
+    warnings: list[RowError] = []
+    for number, step in enumerate(steps, start=1):
+        code = step.kind or detect_kind(step.table.columns)
+        kind = KINDS.get(code or "")
+        if kind is None:
+            raise Rejected(
+                [
+                    RowError(
+                        step.table.file_name,
+                        readers.HEADER_ROW,
+                        "",
+                        ", ".join(step.table.columns)[:200],
+                        N_("The columns match no survey kind; start from a template."),
+                    )
+                ]
+            )
+        if not batch.kind or batch.kind == "auto":
+            batch.kind = kind.code  # what was detected, for the history
+        ctx = _context(batch.region, step.table.file_name)
+        parsed = parse_table(step.table, kind.columns, batch.region.time_zone)
+        outcome: Outcome = kind.build(parsed, ctx)
+        errors = parsed.errors + outcome.errors
+        warnings += parsed.warnings + outcome.warnings
+        if errors:
+            raise Rejected(errors, warnings)
+        report(0.3 + 0.6 * number / len(steps), N_("Writing the rows"))
+        step_counts = _write(outcome, batch)
+        counts["rows"] += len(step.table.frame)
+        for key in ("created", "updated", "unchanged"):
+            counts[key] += step_counts[key]
+    return counts, warnings
+
+
+def _context(region: Region, file_name: str) -> Context:
+    rows = Borehole.objects.filter(region=region).values_list("code", "id", "depth_m")
+    return Context(
+        region=region,
+        file_name=file_name,
+        borehole_ids={code: pk for code, pk, _depth in rows},
+        borehole_depths_m={code: depth for code, _pk, depth in rows},
+    )
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def _normalised(values: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for name, value in values.items():
+        if name == "region":
+            out["region_id"] = value.pk
+            continue
+        if isinstance(value, pd.Timestamp):
+            value = value.to_pydatetime()
+        out[name] = value
+    return out
+
+
+def _same(current: Any, new: Any) -> bool:
+    if current is None or new is None:
+        return current is None and new is None
+    if isinstance(current, GEOSGeometry):
+        return isinstance(new, GEOSGeometry) and current.equals_exact(new, 1e-9)
+    return bool(current == new)
+
+
+def _dump(value: Any) -> Any:
+    """A field value as JSON (for BatchChange.previous)."""
+    if isinstance(value, GEOSGeometry):
+        return value.ewkt
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _load(model: type[models.Model], name: str, value: Any) -> Any:
+    """A BatchChange value back as the field's Python value."""
+    field = model._meta.get_field(name.removesuffix("_id") if name.endswith("_id") else name)
+    if value is None or name.endswith("_id"):
+        return value
+    if hasattr(field, "geom_type"):
+        return GEOSGeometry(value)
+    return field.to_python(value)
+
+
+def _write(outcome: Outcome, batch: ImportBatch) -> dict[str, int]:
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    by_model: dict[type[models.Model], list[Record]] = defaultdict(list)
+    for record in outcome.records:
+        by_model[record.model].append(record)
+    changes: list[BatchChange] = []
+    kept: dict[type[models.Model], set[int]] = defaultdict(set)
+    for model, records in by_model.items():
+        content_type = ContentType.objects.get_for_model(model)
+        keys = [_normalised(r.key) for r in records]
+        existing = _existing(model, keys)
+        to_create, to_update, update_fields = [], [], {"batch_id", "updated_at"}
+        for key, record in zip(keys, records, strict=True):
+            values = _normalised(record.values)
+            current = existing.get(_key_tuple(key))
+            if current is None:
+                to_create.append(model(**key, **values, batch_id=batch.pk))
+                continue
+            kept[model].add(current.pk)
+            changed = [n for n, v in values.items() if not _same(getattr(current, n), v)]
+            if not changed:
+                counts["unchanged"] += 1
+                continue
+            previous = {n: _dump(getattr(current, n)) for n in [*changed, "batch_id"]}
+            for name in changed:
+                setattr(current, name, values[name])
+            current.batch_id = batch.pk
+            current.updated_at = timezone.now()
+            update_fields.update(changed)
+            to_update.append(current)
+            changes.append(
+                BatchChange(
+                    batch=batch,
+                    content_type=content_type,
+                    object_id=current.pk,
+                    action="updated",
+                    previous=previous,
+                )
+            )
+        created = model.objects.bulk_create(to_create, batch_size=2000)
+        if to_update:
+            model.objects.bulk_update(to_update, sorted(update_fields), batch_size=2000)
+        counts["created"] += len(created)
+        counts["updated"] += len(to_update)
+        changes += [
+            BatchChange(batch=batch, content_type=content_type, object_id=o.pk, action="created")
+            for o in created
+        ]
+        kept[model].update(o.pk for o in created)
+    for model, parent_field, parent_ids in outcome.replaces:
+        stale = model.objects.filter(**{f"{parent_field}__in": parent_ids}).exclude(
+            pk__in=kept[model]
+        )
+        content_type = ContentType.objects.get_for_model(model)
+        for row in stale:
+            changes.append(
+                BatchChange(
+                    batch=batch,
+                    content_type=content_type,
+                    object_id=row.pk,
+                    action="deleted",
+                    previous=_all_fields(row),
+                )
+            )
+        stale.delete()
+    BatchChange.objects.bulk_create(changes, batch_size=5000)
+    return counts
+
+
+def _all_fields(row: models.Model) -> dict[str, Any]:
+    return {f.attname: _dump(getattr(row, f.attname)) for f in row._meta.concrete_fields}
+
+
+def _key_tuple(key: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(sorted((k, v) for k, v in key.items()))
+
+
+def _existing(model: type[models.Model], keys: list[dict[str, Any]]) -> dict[tuple[Any, ...], Any]:
+    """Rows already stored under any of `keys`, by key tuple (one query per parent set)."""
+    if not keys:
+        return {}
+    fields = list(keys[0])
+    scope: dict[str, Iterable[Any]] = {}
+    for name in ("region_id", "borehole_id"):
+        if name in fields:
+            scope[f"{name}__in"] = {k[name] for k in keys}
+    rows = model.objects.filter(**scope)
+    return {_key_tuple({f: getattr(row, f) for f in fields}): row for row in rows}
+
+
+# --- rollback ---------------------------------------------------------------------------------
+
+
+def rollback_batch(batch: ImportBatch, user: Any | None) -> None:
+    """Undo an imported batch exactly: delete what it created, restore what it changed.
+
+    Refused (RollbackRefused) when a later batch changed the same rows or added rows that hang
+    on rows this batch created: roll the later batch back first.
+    """
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.state != ImportBatch.State.IMPORTED:
+            raise RollbackRefused(N_("Only an imported batch can be rolled back."))
+        mine = BatchChange.objects.filter(batch=batch)
+        later = (
+            BatchChange.objects.filter(
+                batch__state=ImportBatch.State.IMPORTED, batch__created_at__gt=batch.created_at
+            )
+            .exclude(batch=batch)
+            .filter(
+                Exists(
+                    mine.filter(
+                        content_type=OuterRef("content_type"), object_id=OuterRef("object_id")
+                    )
+                )
+            )
+            .values_list("batch_id", flat=True)
+            .distinct()
+        )
+        blocking = sorted(set(later) | _dependent_batches(batch))
+        if blocking:
+            raise RollbackRefused(
+                N_("Later batches (%(batches)s) changed these rows; roll them back first.")
+                % {"batches": ", ".join(f"#{pk}" for pk in blocking)}
+            )
+        changes = list(mine.select_related("content_type"))
+        _restore_deleted(changes)
+        _restore_updated(changes)
+        _delete_created(changes)
+        batch.state = ImportBatch.State.ROLLED_BACK
+        batch.rolled_back_at = timezone.now()
+        batch.rolled_back_by = user
+        batch.save(update_fields=["state", "rolled_back_at", "rolled_back_by"])
+
+
+def _dependent_batches(batch: ImportBatch) -> set[int]:
+    """Batches whose rows hang on boreholes this batch created (they would cascade away)."""
+    created_boreholes = BatchChange.objects.filter(
+        batch=batch,
+        action="created",
+        content_type=ContentType.objects.get_for_model(Borehole),
+    ).values("object_id")
+    found: set[int] = set()
+    for relation in Borehole._meta.related_objects:
+        model = relation.related_model
+        if not hasattr(model, "batch"):
+            continue
+        found |= set(
+            model.objects.filter(**{f"{relation.field.name}_id__in": created_boreholes})
+            .exclude(batch=batch)
+            .exclude(batch=None)
+            .values_list("batch_id", flat=True)
+        )
+    return found
+
+
+def _restore_deleted(changes: list[BatchChange]) -> None:
+    for change in changes:
+        if change.action == "deleted":
+            model = change.content_type.model_class()
+            values = {k: _load(model, k, v) for k, v in (change.previous or {}).items()}
+            model.objects.create(**values)
+
+
+def _restore_updated(changes: list[BatchChange]) -> None:
+    for change in changes:
+        if change.action == "updated":
+            model = change.content_type.model_class()
+            values = {k: _load(model, k, v) for k, v in (change.previous or {}).items()}
+            model.objects.filter(pk=change.object_id).update(**values)
+
+
+def _delete_created(changes: list[BatchChange]) -> None:
+    created: dict[str, list[int]] = defaultdict(list)
+    for change in changes:
+        if change.action == "created":
+            created[f"{change.content_type.app_label}.{change.content_type.model}"].append(
+                change.object_id
+            )
+    for label in DELETE_ORDER:
+        if created.get(label):
+            app_label, model_name = label.split(".")
+            model = ContentType.objects.get_by_natural_key(app_label, model_name).model_class()
+            model.objects.filter(pk__in=created[label]).delete()

@@ -1,0 +1,135 @@
+"""Turn an uploaded file into import steps: (survey kind, table) pairs, in writing order.
+
+CSV and XLSX are tables already. A LAS file is one temperature log. A Kunijiban boring XML
+holds a borehole, its geological column and its water levels. GeoJSON, GPKG and zipped
+shapefiles give borehole locations. Each becomes a `readers.Table`, so the same validation
+and the same messages apply whatever the format.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from django.utils.translation import gettext_noop as N_
+
+from core.models import Region
+from wells.imports import kunijiban, readers
+from wells.imports.errors import RefusedFile
+from wells.imports.readers import Table
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: str | None  # None: detect from the columns
+    table: Table
+
+
+def steps_for(data: bytes, file_name: str, kind: str, region: Region) -> list[Step]:
+    """The steps of `data`; `kind` is the steward's choice ("" or "auto": detect)."""
+    file_format = readers.sniff_format(data, file_name)
+    chosen = None if kind in ("", "auto") else kind
+    if file_format in ("csv", "xlsx"):
+        return [Step(chosen, readers.read_table(data, file_name, file_format))]
+    if file_format == "las":
+        return [Step("temperature_logs", las_table(data, file_name))]
+    if file_format == "xml":
+        return [
+            Step(k, t) for k, t in kunijiban.tables(readers.parse_xml(data, file_name), file_name)
+        ]
+    return [Step("boreholes", vector_table(data, file_name, file_format))]
+
+
+def table_from_records(
+    file_name: str, records: list[dict[str, object]], units: dict[str, str], first_row: int = 1
+) -> Table:
+    """A Table from already-read records (values as text), numbered from `first_row`."""
+    frame = pd.DataFrame(records, dtype=object).fillna("").astype(str)
+    columns = list(frame.columns)
+    return Table(
+        file_name=file_name,
+        columns=columns,
+        units={c: units.get(c, "-") for c in columns},
+        frame=frame,
+        row_numbers=list(range(first_row, first_row + len(frame))),
+        encoding="",
+        cell_errors=[],
+    )
+
+
+def las_table(data: bytes, file_name: str) -> Table:
+    """A LAS 2.0 temperature log as a temperature_logs table (rows numbered by sample).
+
+    The borehole code is the WELL item (or UWI), the date the DATE item; the depth curve is
+    DEPT/DEPTH, the temperature curve TEMP (any accepted unit, e.g. DEGC or K).
+    """
+    import lasio
+
+    text, _encoding = readers.decode_text(data, file_name)
+    try:
+        las = lasio.read(io.StringIO(text), ignore_header_errors=False)
+    except Exception as exc:
+        raise RefusedFile(
+            file_name, N_("The LAS file could not be read: %(reason)s"), reason=str(exc)[:200]
+        ) from exc
+    well = {item.mnemonic.upper(): str(item.value).strip() for item in las.well}
+    code = well.get("WELL") or well.get("UWI") or ""
+    measured = well.get("DATE", "")
+    curves = {c.mnemonic.upper(): c for c in las.curves}
+    depth = curves.get("DEPT") or curves.get("DEPTH")
+    temperature = curves.get("TEMP") or curves.get("TEMPERATURE")
+    if depth is None or temperature is None:
+        raise RefusedFile(file_name, N_("A temperature log needs the curves DEPT and TEMP."))
+    records = [
+        {"borehole_code": code, "measured_at": measured, "depth": f"{d}", "temperature": f"{t}"}
+        for d, t in zip(depth.data, temperature.data, strict=True)
+        if not (pd.isna(d) and pd.isna(t))
+    ]
+    units = {"depth": _las_unit(depth.unit), "temperature": _las_unit(temperature.unit)}
+    return table_from_records(file_name, records, units)
+
+
+def _las_unit(unit: str) -> str:
+    return {"DEGC": "°C", "DEG C": "°C", "C": "°C", "M": "m", "K": "K", "DEGK": "K"}.get(
+        unit.strip().upper(), unit
+    )
+
+
+def vector_table(data: bytes, file_name: str, file_format: str) -> Table:
+    """Borehole locations from GeoJSON, GPKG or a zipped shapefile (features numbered from 1).
+
+    Properties use the template's column names in SI units (depth in m, ...); point geometry
+    gives lon/lat after reprojection to WGS84.
+    """
+    import pyogrio
+
+    suffix = {"geojson": ".geojson", "gpkg": ".gpkg", "zip-shp": ".zip"}[file_format]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"upload{suffix}"
+        path.write_bytes(data)
+        source = f"/vsizip/{path}" if file_format == "zip-shp" else str(path)
+        try:
+            frame = pyogrio.read_dataframe(source)
+        except Exception as exc:
+            raise RefusedFile(
+                file_name, N_("The GIS file could not be read: %(reason)s"), reason=str(exc)[:200]
+            ) from exc
+    if frame.crs is not None and frame.crs.to_epsg() != 4326:
+        frame = frame.to_crs(4326)
+    records = []
+    for geometry, (_index, row) in zip(frame.geometry, frame.iterrows(), strict=True):
+        values = {k: ("" if pd.isna(v) else v) for k, v in row.items() if k != "geometry"}
+        if geometry is not None and not geometry.is_empty:
+            if geometry.geom_type != "Point":
+                raise RefusedFile(
+                    file_name,
+                    N_("Boreholes are points; this file holds %(type)s."),
+                    type=geometry.geom_type,
+                )
+            values["lon"], values["lat"] = repr(geometry.x), repr(geometry.y)
+        records.append(values)
+    units = {"lon": "°", "lat": "°", "depth": "m", "ground_elevation": "m", "diameter": "m"}
+    return table_from_records(file_name, records, units)
