@@ -24,4 +24,5 @@ urlpatterns += i18n_patterns(
     path("about/", views.about, name="about"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
+    path("", include("wells.urls")),
 )

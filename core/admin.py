@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from leaflet.admin import LeafletGeoAdmin
 
-from core.models import Job, Region
+from core.models import ImportBatch, Job, Region
 
 
 @admin.register(Region)
@@ -22,3 +22,13 @@ class JobAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: object) -> bool:
         return False  # jobs are created by the code that queues them
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = ("id", "region", "kind", "file_name", "state", "row_count", "uploaded_by")
+    list_filter = ("region", "state", "kind")
+    readonly_fields = [f.name for f in ImportBatch._meta.fields]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False  # batches come from the upload page, through the importer

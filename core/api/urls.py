@@ -3,9 +3,12 @@ from __future__ import annotations
 from rest_framework.routers import DefaultRouter
 
 from core.api.views import JobViewSet, RegionViewSet
+from wells.api.views import BoreholeViewSet, ImportBatchViewSet
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
 router.register("jobs", JobViewSet, basename="job")
+router.register("boreholes", BoreholeViewSet, basename="borehole")
+router.register("import-batches", ImportBatchViewSet, basename="importbatch")
 
 urlpatterns = router.urls

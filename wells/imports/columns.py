@@ -98,7 +98,13 @@ def parse_table(table: Table, columns: tuple[Column, ...], time_zone: str) -> Pa
             failed = pandera_errors(exc, table.file_name, table.row_numbers, messages)
             # A cell that did not parse is already reported; do not report it twice.
             seen = {(e.row, e.field) for e in errors}
-            errors.extend(e for e in failed if (e.row, e.field) not in seen)
+            # A column whose unit is refused has no values: its unit row is the one problem.
+            unit_refused = {e.field for e in errors if e.row == UNIT_ROW}
+            errors.extend(
+                e
+                for e in failed
+                if (e.row, e.field) not in seen and not (e.field in unit_refused and e.row)
+            )
     return Parsed(frame, table.row_numbers, errors, warnings, qualifiers)
 
 

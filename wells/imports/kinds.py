@@ -275,9 +275,9 @@ def _interval_checks(
         )
     ordered = frame.dropna(subset=["top", "bottom"]).sort_values([*group_by, "top"])
     for _key, group in ordered.groupby(group_by, sort=False):
-        previous_bottom, previous_row = None, None
+        deepest_bottom, deepest_row = None, None  # the deepest bottom above, and its row
         for index, row in group.iterrows():
-            if previous_bottom is not None and row["top"] < previous_bottom - 1e-9:
+            if deepest_bottom is not None and row["top"] < deepest_bottom - 1e-9:
                 errors.append(
                     RowError(
                         ctx.file_name,
@@ -285,10 +285,11 @@ def _interval_checks(
                         "top",
                         f"{row['top']:g}",
                         N_("This interval overlaps the one in row %(other)s."),
-                        {"other": previous_row},
+                        {"other": deepest_row},
                     )
                 )
-            previous_bottom, previous_row = row["bottom"], parsed.row_numbers[index]
+            if deepest_bottom is None or row["bottom"] > deepest_bottom:
+                deepest_bottom, deepest_row = row["bottom"], parsed.row_numbers[index]
     for index in frame.index:
         depth = ctx.borehole_depths_m.get(frame.at[index, "borehole_code"])
         if depth is not None and frame.at[index, "bottom"] > depth + 1e-9:

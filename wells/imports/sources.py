@@ -79,8 +79,9 @@ def las_table(data: bytes, file_name: str) -> Table:
     code = well.get("WELL") or well.get("UWI") or ""
     measured = well.get("DATE", "")
     curves = {c.mnemonic.upper(): c for c in las.curves}
-    depth = curves.get("DEPT") or curves.get("DEPTH")
-    temperature = curves.get("TEMP") or curves.get("TEMPERATURE")
+    # Curves are array-like: look them up by name, never by truthiness.
+    depth = next((curves[n] for n in ("DEPT", "DEPTH") if n in curves), None)
+    temperature = next((curves[n] for n in ("TEMP", "TEMPERATURE") if n in curves), None)
     if depth is None or temperature is None:
         raise RefusedFile(file_name, N_("A temperature log needs the curves DEPT and TEMP."))
     records = [

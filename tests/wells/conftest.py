@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.contrib.gis.geos import MultiPolygon
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from core.models import ImportBatch, Region
+from core.regions import FIXTURES_DIR, read_outline
+from tests.factories import RegionFactory
+from wells.imports import service
+
+
+@pytest.fixture(scope="session")
+def gunma_outline() -> MultiPolygon:
+    return read_outline(FIXTURES_DIR / "gunma" / "municipalities.geojson")
+
+
+@pytest.fixture
+def gunma(db: None, gunma_outline: MultiPolygon) -> Region:
+    """Gunma with its real outline (MLIT N03), so Yoshioka's coordinates fall inside."""
+    return RegionFactory(
+        code="gunma",
+        name_en="Gunma",
+        name_ja="群馬県",
+        boundary=gunma_outline,
+        raster_crs_epsg=32654,
+        time_zone="Asia/Tokyo",
+    )
+
+
+ImportFile = Callable[..., ImportBatch]
+
+
+@pytest.fixture
+def import_file(gunma: Region) -> ImportFile:
+    """Import bytes as a steward would (the service the Celery task calls), synchronously."""
+
+    def run(name: str, data: bytes, kind: str = "auto", region: Region | None = None):
+        batch, _job = service.create_batch(
+            region or gunma, kind, SimpleUploadedFile(name, data), None
+        )
+        return service.run_import(batch)
+
+    return run

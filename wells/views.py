@@ -1,0 +1,214 @@
+"""Steward pages: upload a survey file, follow its import, read its errors, roll batches back.
+
+And the public borehole page. Views check permission, call a service, and render.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from core.models import ImportBatch, Region
+from wells import tasks
+from wells.imports import service
+from wells.imports.errors import RefusedFile, RowError
+from wells.imports.kinds import KINDS
+from wells.imports.templates_files import template_csv, template_xlsx
+from wells.models import Borehole
+from wells.presentation import borehole_context
+
+
+def _stewarded_region(request: HttpRequest, region_code: str) -> Region:
+    """The region if the user stewards it; 404 if it does not exist for them, else 403."""
+    region = get_object_or_404(Region.objects.visible_to(request.user), code=region_code)
+    if not Region.objects.stewarded_by(request.user).filter(pk=region.pk).exists():
+        raise PermissionDenied(_("Only the data stewards of this region may do this."))
+    return region
+
+
+def _stewarded_batch(request: HttpRequest, batch_id: int) -> ImportBatch:
+    batch = get_object_or_404(
+        ImportBatch.objects.select_related("region", "job", "uploaded_by"), pk=batch_id
+    )
+    if not Region.objects.stewarded_by(request.user).filter(pk=batch.region_id).exists():
+        raise Http404  # a batch of another region is not even seen to exist
+    return batch
+
+
+@login_required
+def imports_home(request: HttpRequest) -> HttpResponse:
+    """The regions the user stewards; with one, go straight to its upload page."""
+    regions = list(Region.objects.stewarded_by(request.user).order_by("code"))
+    if len(regions) == 1:
+        return redirect("wells:upload", region_code=regions[0].code)
+    if not regions:
+        raise PermissionDenied(_("You are not a data steward of any region."))
+    return render(request, "wells/imports_home.html", {"regions": regions})
+
+
+@login_required
+def upload(request: HttpRequest, region_code: str) -> HttpResponse:
+    """GET: the upload page with the batch history. POST: store the file and queue its import."""
+    region = _stewarded_region(request, region_code)
+    if request.method == "POST":
+        return _receive_upload(request, region)
+    batches = (
+        ImportBatch.objects.filter(region=region)
+        .select_related("uploaded_by", "rolled_back_by")
+        .order_by("-created_at")[:200]
+    )
+    kinds = [(code, _(kind.label)) for code, kind in KINDS.items()]
+    return render(
+        request,
+        "wells/upload.html",
+        {"region": region, "batches": batches, "kinds": kinds},
+    )
+
+
+def _receive_upload(request: HttpRequest, region: Region) -> HttpResponse:
+    upload_file = request.FILES.get("file")
+    kind = request.POST.get("kind", "auto")
+    if kind not in KINDS and kind != "auto":
+        return JsonResponse({"error": _("Unknown survey kind.")}, status=400)
+    if upload_file is None:
+        return JsonResponse({"error": _("Choose a file to upload.")}, status=400)
+    try:
+        batch, job = service.create_batch(region, kind, upload_file, request.user)
+    except RefusedFile as exc:
+        return JsonResponse(
+            {"error": RowError.text(exc.error.as_dict()), "file": exc.error.file}, status=400
+        )
+    tasks.import_batch.delay_on_commit(job.pk)
+    status_url = reverse("wells:batch-status", args=[batch.pk])
+    page_url = reverse("wells:batch", args=[batch.pk])
+    if request.headers.get("accept", "").startswith("application/json"):
+        return JsonResponse(
+            {"batch": batch.pk, "job": job.pk, "status_url": status_url, "page_url": page_url},
+            status=202,
+        )
+    return redirect(page_url)
+
+
+def _translated(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**row, "message": RowError.text(row)} for row in rows]
+
+
+@login_required
+def batch_page(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = _stewarded_batch(request, batch_id)
+    return render(
+        request,
+        "wells/batch.html",
+        {
+            "batch": batch,
+            "errors": _translated(batch.errors[:1000]),
+            "warnings": _translated(batch.warnings[:1000]),
+            "more_errors": max(0, len(batch.errors) - 1000),
+        },
+    )
+
+
+@require_GET
+@login_required
+def batch_status(request: HttpRequest, batch_id: int) -> JsonResponse:
+    """What the upload page polls: state, progress, counts, and the first errors, translated."""
+    batch = _stewarded_batch(request, batch_id)
+    job = batch.job
+    return JsonResponse(
+        {
+            "batch": batch.pk,
+            "state": batch.state,
+            "state_label": batch.get_state_display(),
+            "progress": job.progress if job else 0.0,
+            "message": _(job.message) if job and job.message else "",
+            "job_state": job.state if job else None,
+            "kind": batch.kind,
+            "row_count": batch.row_count,
+            "created": batch.created_count,
+            "updated": batch.updated_count,
+            "unchanged": batch.unchanged_count,
+            "error_count": len(batch.errors),
+            "errors": _translated(batch.errors[:500]),
+            "warnings": _translated(batch.warnings[:500]),
+            "errors_csv": reverse("wells:batch-errors", args=[batch.pk]),
+            "page_url": reverse("wells:batch", args=[batch.pk]),
+        }
+    )
+
+
+@require_GET
+@login_required
+def batch_errors_csv(request: HttpRequest, batch_id: int) -> HttpResponse:
+    """Every error and warning of a batch as CSV (file, row, field, value, message)."""
+    batch = _stewarded_batch(request, batch_id)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["severity", "file", "row", "field", "value", "message"])
+    for severity, rows in (("error", batch.errors), ("warning", batch.warnings)):
+        for row in rows:
+            writer.writerow(
+                [
+                    severity,
+                    row["file"],
+                    row["row"] or "",
+                    row["field"],
+                    row["value"],
+                    RowError.text(row),
+                ]
+            )
+    response = HttpResponse(
+        ("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="batch-{batch.pk}-errors.csv"'
+    return response
+
+
+@require_POST
+@login_required
+def batch_rollback(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = _stewarded_batch(request, batch_id)
+    try:
+        service.rollback_batch(batch, request.user)
+    except service.RollbackRefused as exc:
+        return render(
+            request,
+            "wells/batch.html",
+            {"batch": batch, "errors": [], "warnings": [], "rollback_error": _(str(exc))},
+            status=409,
+        )
+    return redirect("wells:upload", region_code=batch.region.code)
+
+
+@require_GET
+def template_download(request: HttpRequest, kind: str, extension: str) -> HttpResponse:
+    """The template of a survey kind (public: templates hold no data)."""
+    if kind not in KINDS or extension not in ("csv", "xlsx"):
+        raise Http404
+    if extension == "csv":
+        response = HttpResponse(template_csv(kind), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            template_xlsx(kind),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{kind}-template.{extension}"'
+    return response
+
+
+def borehole_page(request: HttpRequest, region_code: str, code: str) -> HttpResponse:
+    """A borehole's record: column log, temperature profile, water levels and chemistry."""
+    borehole = get_object_or_404(
+        Borehole.objects.visible_to(request.user).select_related("region"),
+        region__code=region_code,
+        code=code,
+    )
+    return render(request, "wells/borehole.html", borehole_context(borehole, request.user))
