@@ -22,15 +22,14 @@ SURVEY_TABLES = (
     "wells_pumpingtest",
     "wells_wellinterval",
     "geology_geologicalunit",
-    "core_batchchange",
 )
 
 
-def fingerprint() -> dict[str, tuple[int, str]]:
+def fingerprint(tables: tuple[str, ...] = SURVEY_TABLES) -> dict[str, tuple[int, str]]:
     """Row count and an md5 of every row's text, per survey table: equal means unchanged."""
     found = {}
     with connection.cursor() as cursor:
-        for table in SURVEY_TABLES:
+        for table in tables:
             cursor.execute(
                 f"SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t.id), '')) "
                 f"FROM {table} t"
@@ -178,7 +177,7 @@ def test_text_in_a_number_field_is_named(import_file, with_yoshioka) -> None:
     ],
 )
 def test_unreadable_files_are_refused_whole(import_file, name, data, message) -> None:
-    before = fingerprint()
+    before = fingerprint((*SURVEY_TABLES, "core_batchchange"))
     batch = import_file(name, data) if data else None
     if batch is None:  # an empty file is refused before it is even stored
         from django.core.files.uploadedfile import SimpleUploadedFile
@@ -195,7 +194,7 @@ def test_unreadable_files_are_refused_whole(import_file, name, data, message) ->
             )
         return
     assert _problems(batch) == [(None, "", message)]
-    assert fingerprint() == before
+    assert fingerprint((*SURVEY_TABLES, "core_batchchange")) == before
 
 
 def test_a_zip_bomb_is_refused_without_unpacking(import_file) -> None:

@@ -271,9 +271,16 @@ def parse_xml(data: bytes, file_name: str) -> Any:
     refused. Shift_JIS is decoded as cp932, its superset in practice.
     """
     declared = _XML_ENCODING.search(data[:200])
-    encoding = declared.group(1).lower().replace("-", "_") if declared else None
+    encoding = declared.group(1).decode("ascii").lower().replace("-", "_") if declared else None
     if encoding in ("shift_jis", "sjis", "x_sjis", "ms932", "windows_31j", "cp932"):
-        text = data.decode("cp932", errors="strict")
+        try:
+            text = data.decode("cp932", errors="strict")
+        except UnicodeDecodeError as exc:
+            raise RefusedFile(
+                file_name,
+                N_("The file says Shift_JIS but byte %(position)s is not Shift_JIS."),
+                position=exc.start,
+            ) from exc
     else:
         text, _encoding = decode_text(data, file_name)
     text = _XML_DECLARATION.sub("", text, count=1)

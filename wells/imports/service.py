@@ -259,7 +259,7 @@ def _write(outcome: Outcome, batch: ImportBatch) -> dict[str, int]:
             if not changed:
                 counts["unchanged"] += 1
                 continue
-            previous = {n: _dump(getattr(current, n)) for n in [*changed, "batch_id"]}
+            previous = {n: _dump(getattr(current, n)) for n in [*changed, "batch_id", "updated_at"]}
             for name in changed:
                 setattr(current, name, values[name])
             current.batch_id = batch.pk
@@ -397,7 +397,10 @@ def _restore_deleted(changes: list[BatchChange]) -> None:
         if change.action == "deleted":
             model = change.content_type.model_class()
             values = {k: _load(model, k, v) for k, v in (change.previous or {}).items()}
-            model.objects.create(**values)
+            row = model.objects.create(**values)
+            # create() stamps auto_now(_add) fields; put the stored times back as they were.
+            stamps = {k: values[k] for k in ("created_at", "updated_at") if k in values}
+            model.objects.filter(pk=row.pk).update(**stamps)
 
 
 def _restore_updated(changes: list[BatchChange]) -> None:

@@ -47,8 +47,9 @@ def table_from_records(
     file_name: str, records: list[dict[str, object]], units: dict[str, str], first_row: int = 1
 ) -> Table:
     """A Table from already-read records (values as text), numbered from `first_row`."""
-    frame = pd.DataFrame(records, dtype=object).fillna("").astype(str)
-    columns = list(frame.columns)
+    columns = list(dict.fromkeys(name for record in records for name in record))
+    cells = [["" if r.get(c) is None else str(r.get(c)) for c in columns] for r in records]
+    frame = pd.DataFrame(cells, columns=columns, dtype=str)
     return Table(
         file_name=file_name,
         columns=columns,
