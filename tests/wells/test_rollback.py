@@ -29,7 +29,8 @@ def test_rolling_back_the_last_batch_restores_the_state_before_it(
     service.rollback_batch(batch, None)
     assert fingerprint() == before
     batch.refresh_from_db()
-    assert batch.state == ImportBatch.State.ROLLED_BACK and batch.rolled_back_at is not None
+    assert batch.state == ImportBatch.State.ROLLED_BACK
+    assert batch.rolled_back_at is not None
 
 
 def test_a_rollback_restores_updated_and_replaced_rows(import_file, boreholes_batch) -> None:
@@ -53,7 +54,8 @@ def test_an_earlier_batch_cannot_be_rolled_back_under_a_later_one(
     levels = import_file("levels.csv", files.table_csv(files.YOSHIOKA_LEVELS))
     with pytest.raises(service.RollbackRefused, match=f"#{levels.pk}"):
         service.rollback_batch(boreholes_batch, None)
-    assert Borehole.objects.count() == 1 and GroundwaterLevel.objects.count() == 6
+    assert Borehole.objects.count() == 1
+    assert GroundwaterLevel.objects.count() == 6
     service.rollback_batch(levels, None)
     service.rollback_batch(boreholes_batch, None)
     assert not Borehole.objects.exists()
