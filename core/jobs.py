@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -26,6 +27,9 @@ def run_job(job_id: int, service: Callable[[Job], object]) -> None:
         logger.info("job %s is no longer queued; nothing to do", job_id)
         return
     job = Job.objects.select_related("region").get(pk=job_id)
+    # A worker lives long: content types may have been re-created since its last task (a
+    # migration, or a test database flushed), so its cached ids are not trusted across tasks.
+    ContentType.objects.clear_cache()
     job.set_progress(0.0, gettext_noop("Started"))
     try:
         service(job)

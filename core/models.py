@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.gis.db import models
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q, Value
 from django.db.models.functions import Concat
@@ -286,6 +287,9 @@ class ImportBatch(models.Model):
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    published_at = models.DateTimeField(
+        _("published at"), null=True, blank=True, help_text=_("When its rows were last published.")
+    )
     rolled_back_at = models.DateTimeField(_("rolled back at"), null=True, blank=True)
     rolled_back_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -312,7 +316,8 @@ class ImportBatch(models.Model):
 
 
 class BatchChange(models.Model):
-    """One row an import created, updated or deleted, with the values it replaced (rollback)."""
+    """What an import did to one model: the rows it created (ids, in one row), or one row it
+    updated or deleted with the values it replaced. Rollback reads these."""
 
     class Action(models.TextChoices):
         CREATED = "created", _("created")
@@ -323,7 +328,15 @@ class BatchChange(models.Model):
         ImportBatch, on_delete=models.CASCADE, related_name="changes", verbose_name=_("batch")
     )
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
+    object_id = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text=_("The row updated or deleted.")
+    )
+    object_ids = ArrayField(
+        models.PositiveBigIntegerField(),
+        null=True,
+        blank=True,
+        help_text=_("The rows created (one change per batch and model)."),
+    )
     action = models.CharField(_("action"), max_length=8, choices=Action.choices)
     previous = models.JSONField(
         _("previous values"), null=True, blank=True, help_text=_("Field values before an update.")

@@ -20,16 +20,24 @@ import pytest
 import redis
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.contrib.gis.geos import MultiPolygon
 from django.db import connection
 
 from core import roles
 from core.models import Region
+from core.regions import FIXTURES_DIR, read_outline
 from core.worker_process import WorkerDidNotStart, start_worker, stop_worker
 from tests.factories import RegionFactory, UserFactory, role_group, square
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-results"
 WORKER_START_TIMEOUT_S = 60.0
+
+
+@pytest.fixture(scope="session")
+def gunma_outline() -> MultiPolygon:
+    """Gunma's real outline (MLIT N03 municipalities, dissolved)."""
+    return read_outline(FIXTURES_DIR / "gunma" / "municipalities.geojson")
 
 
 @pytest.fixture
@@ -89,7 +97,7 @@ def celery_worker_process(
     ARTIFACTS.mkdir(exist_ok=True)
     log = (ARTIFACTS / "celery-worker.log").open("ab")
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": _database_url(),
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,

@@ -15,8 +15,10 @@ BIN = Path(sys.executable).parent
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    # The browser stage allows async-unsafe ORM calls in its own process only.
+    environment = {k: v for k, v in (env or os.environ).items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     return subprocess.run(
-        args, cwd=ROOT, env=env or dict(os.environ), capture_output=True, text=True, timeout=300
+        args, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300
     )
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("imports/batch/<int:batch_id>/status/", views.batch_status, name="batch-status"),
     path("imports/batch/<int:batch_id>/errors.csv", views.batch_errors_csv, name="batch-errors"),
     path("imports/batch/<int:batch_id>/rollback/", views.batch_rollback, name="batch-rollback"),
+    path("imports/batch/<int:batch_id>/publish/", views.batch_publish, name="batch-publish"),
     path(
         "imports/templates/<slug:kind>.<str:extension>",
         views.template_download,

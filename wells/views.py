@@ -188,6 +188,18 @@ def batch_rollback(request: HttpRequest, batch_id: int) -> HttpResponse:
     return redirect("wells:upload", region_code=batch.region.code)
 
 
+@require_POST
+@login_required
+def batch_publish(request: HttpRequest, batch_id: int) -> HttpResponse:
+    """Publish (published=1) or withdraw (published=0) the rows of a batch."""
+    batch = _stewarded_batch(request, batch_id)
+    try:
+        service.publish_batch(batch, request.POST.get("published", "1") == "1")
+    except service.RollbackRefused as exc:
+        return HttpResponse(_(str(exc)), status=409)
+    return redirect("wells:upload", region_code=batch.region.code)
+
+
 @require_GET
 def template_download(request: HttpRequest, kind: str, extension: str) -> HttpResponse:
     """The template of a survey kind (public: templates hold no data)."""

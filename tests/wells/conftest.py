@@ -7,14 +7,8 @@ from django.contrib.gis.geos import MultiPolygon
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core.models import ImportBatch, Region
-from core.regions import FIXTURES_DIR, read_outline
 from tests.factories import RegionFactory
 from wells.imports import service
-
-
-@pytest.fixture(scope="session")
-def gunma_outline() -> MultiPolygon:
-    return read_outline(FIXTURES_DIR / "gunma" / "municipalities.geojson")
 
 
 @pytest.fixture

@@ -21,6 +21,11 @@ def table_csv(rows: list[list[object]], encoding: str = "utf-8") -> bytes:
     return buffer.getvalue().encode(encoding)
 
 
+def published(rows: list[list[object]]) -> list[list[object]]:
+    """The same table with a `published` column set to true on every data row."""
+    return [[*rows[0], "published"], [*rows[1], ""], *[[*r, "true"] for r in rows[2:]]]
+
+
 def table_xlsx(rows: list[list[object]]) -> bytes:
     from openpyxl import Workbook
 

@@ -89,11 +89,11 @@ BOREHOLE_CODE = Column(
 )
 
 
-def _common(frame: pd.DataFrame, index: int) -> dict[str, Any]:
+def _common(row: dict[str, Any]) -> dict[str, Any]:
     return {
-        "published": bool(frame.at[index, "published"]),
-        "is_synthetic": bool(frame.at[index, "synthetic"]),
-        "source": frame.at[index, "source"] or "",
+        "published": bool(row["published"]),
+        "is_synthetic": bool(row["synthetic"]),
+        "source": row["source"] or "",
     }
 
 
@@ -161,7 +161,7 @@ BOREHOLE_COLUMNS = (
 
 
 def build_boreholes(parsed: Parsed, ctx: Context) -> Outcome:
-    frame, errors = parsed.frame, []
+    frame, cells, errors = parsed.frame, parsed.cells, []
     duplicated = frame["code"].duplicated(keep="first") & frame["code"].notna()
     for index in frame.index[duplicated]:
         errors.append(
@@ -169,7 +169,7 @@ def build_boreholes(parsed: Parsed, ctx: Context) -> Outcome:
                 ctx.file_name,
                 parsed.row_numbers[index],
                 "code",
-                frame.at[index, "code"],
+                cells[index]["code"],
                 N_("This code is repeated in another row."),
             )
         )
@@ -190,9 +190,7 @@ def build_boreholes(parsed: Parsed, ctx: Context) -> Outcome:
     for index in _clean_rows(parsed, errors):
         location = None
         if has_lon[index] and has_lat[index]:
-            location = Point(
-                float(frame.at[index, "lon"]), float(frame.at[index, "lat"]), srid=4326
-            )
+            location = Point(float(cells[index]["lon"]), float(cells[index]["lat"]), srid=4326)
             if not boundary.covers(location):
                 errors.append(
                     RowError(
@@ -208,16 +206,16 @@ def build_boreholes(parsed: Parsed, ctx: Context) -> Outcome:
         records.append(
             Record(
                 Borehole,
-                {"region": ctx.region, "code": frame.at[index, "code"]},
+                {"region": ctx.region, "code": cells[index]["code"]},
                 {
-                    "name": frame.at[index, "name"] or "",
+                    "name": cells[index]["name"] or "",
                     "location": location,
-                    "ground_elevation_m": _float(frame.at[index, "ground_elevation"]),
-                    "depth_m": float(frame.at[index, "depth"]),
-                    "diameter_m": _float(frame.at[index, "diameter"]),
-                    "drilled_on": frame.at[index, "drilled_on"],
-                    "purpose": frame.at[index, "purpose"],
-                    **_common(frame, index),
+                    "ground_elevation_m": _float(cells[index]["ground_elevation"]),
+                    "depth_m": float(cells[index]["depth"]),
+                    "diameter_m": _float(cells[index]["diameter"]),
+                    "drilled_on": cells[index]["drilled_on"],
+                    "purpose": cells[index]["purpose"],
+                    **_common(cells[index]),
                 },
                 parsed.row_numbers[index],
             )
@@ -262,14 +260,14 @@ def _interval_checks(
     group_by: list[str],
 ) -> None:
     """top < bottom per row; no overlap within a group; deeper than the hole is a warning."""
-    frame = parsed.frame
+    frame, cells = parsed.frame, parsed.cells
     for index in frame.index[frame["top"] >= frame["bottom"]]:
         errors.append(
             RowError(
                 ctx.file_name,
                 parsed.row_numbers[index],
                 "bottom",
-                f"{frame.at[index, 'top']} ≥ {frame.at[index, 'bottom']}",
+                f"{cells[index]['top']} ≥ {cells[index]['bottom']}",
                 N_("The top must be above the bottom."),
             )
         )
@@ -291,14 +289,14 @@ def _interval_checks(
             if deepest_bottom is None or row["bottom"] > deepest_bottom:
                 deepest_bottom, deepest_row = row["bottom"], parsed.row_numbers[index]
     for index in frame.index:
-        depth = ctx.borehole_depths_m.get(frame.at[index, "borehole_code"])
-        if depth is not None and frame.at[index, "bottom"] > depth + 1e-9:
+        depth = ctx.borehole_depths_m.get(cells[index]["borehole_code"])
+        if depth is not None and cells[index]["bottom"] > depth + 1e-9:
             warnings.append(
                 RowError(
                     ctx.file_name,
                     parsed.row_numbers[index],
                     "bottom",
-                    f"{frame.at[index, 'bottom']:g}",
+                    f"{cells[index]['bottom']:g}",
                     N_("Deeper than the borehole (%(depth)s m); kept as logged."),
                     {"depth": f"{depth:g}"},
                 )
@@ -307,13 +305,13 @@ def _interval_checks(
 
 def build_layers(parsed: Parsed, ctx: Context) -> Outcome:
     """Geological columns. A file gives whole columns: it replaces each borehole's layers."""
-    frame, errors, warnings = parsed.frame, [], []
-    ids = _borehole_refs(parsed, ctx, errors)
+    cells, errors, warnings = parsed.cells, [], []
+    ids = _borehole_refs(parsed, ctx, errors).tolist()
     _interval_checks(parsed, ctx, errors, warnings, ["borehole_code"])
     units = dict(GeologicalUnit.objects.filter(region=ctx.region).values_list("code", "id"))
     records = []
     for index in _clean_rows(parsed, errors):
-        unit_code = frame.at[index, "unit_code"]
+        unit_code = cells[index]["unit_code"]
         if unit_code and unit_code not in units:
             errors.append(
                 RowError(
@@ -328,47 +326,47 @@ def build_layers(parsed: Parsed, ctx: Context) -> Outcome:
         records.append(
             Record(
                 GeologicalLayer,
-                {"borehole_id": int(ids[index]), "top_m": float(frame.at[index, "top"])},
+                {"borehole_id": int(ids[index]), "top_m": float(cells[index]["top"])},
                 {
                     "region": ctx.region,
-                    "bottom_m": float(frame.at[index, "bottom"]),
-                    "lithology": frame.at[index, "lithology"],
-                    "lithology_text": frame.at[index, "lithology_text"] or "",
+                    "bottom_m": float(cells[index]["bottom"]),
+                    "lithology": cells[index]["lithology"],
+                    "lithology_text": cells[index]["lithology_text"] or "",
                     "geological_unit_id": units.get(unit_code),
-                    "hydro_role": frame.at[index, "hydro_role"] or choices.HydroRole.UNKNOWN,
-                    "description": frame.at[index, "description"] or "",
-                    **_common(frame, index),
+                    "hydro_role": cells[index]["hydro_role"] or choices.HydroRole.UNKNOWN,
+                    "description": cells[index]["description"] or "",
+                    **_common(cells[index]),
                 },
                 parsed.row_numbers[index],
             )
         )
-    replaced = {int(i) for i in ids.dropna()}
+    replaced = {int(i) for i in ids if not pd.isna(i)}
     return Outcome(records, errors, warnings, [(GeologicalLayer, "borehole_id", replaced)])
 
 
 def build_intervals(parsed: Parsed, ctx: Context) -> Outcome:
-    frame, errors, warnings = parsed.frame, [], []
-    ids = _borehole_refs(parsed, ctx, errors)
+    cells, errors, warnings = parsed.cells, [], []
+    ids = _borehole_refs(parsed, ctx, errors).tolist()
     _interval_checks(parsed, ctx, errors, warnings, ["borehole_code", "kind"])
     records = [
         Record(
             WellInterval,
             {
                 "borehole_id": int(ids[i]),
-                "kind": frame.at[i, "kind"],
-                "top_m": float(frame.at[i, "top"]),
+                "kind": cells[i]["kind"],
+                "top_m": float(cells[i]["top"]),
             },
             {
                 "region": ctx.region,
-                "bottom_m": float(frame.at[i, "bottom"]),
-                "description": frame.at[i, "description"] or "",
-                **_common(frame, i),
+                "bottom_m": float(cells[i]["bottom"]),
+                "description": cells[i]["description"] or "",
+                **_common(cells[i]),
             },
             parsed.row_numbers[i],
         )
         for i in _clean_rows(parsed, errors)
     ]
-    replaced = {int(i) for i in ids.dropna()}
+    replaced = {int(i) for i in ids if not pd.isna(i)}
     return Outcome(records, errors, warnings, [(WellInterval, "borehole_id", replaced)])
 
 
@@ -392,20 +390,20 @@ LEVEL_COLUMNS = (
 
 
 def build_levels(parsed: Parsed, ctx: Context) -> Outcome:
-    frame, errors = parsed.frame, []
-    ids = _borehole_refs(parsed, ctx, errors)
+    cells, errors = parsed.cells, []
+    ids = _borehole_refs(parsed, ctx, errors).tolist()
     _repeated_keys(parsed, ctx, errors, ["borehole_code", "measured_at"], "measured_at")
     records = [
         Record(
             GroundwaterLevel,
-            {"borehole_id": int(ids[i]), "measured_at": frame.at[i, "measured_at"]},
+            {"borehole_id": int(ids[i]), "measured_at": cells[i]["measured_at"]},
             {
                 "region": ctx.region,
-                "depth_to_water_m": float(frame.at[i, "depth_to_water"]),
-                "method": frame.at[i, "method"] or "",
-                "aquifer": frame.at[i, "aquifer"] or "",
-                "note": frame.at[i, "note"] or "",
-                **_common(frame, i),
+                "depth_to_water_m": float(cells[i]["depth_to_water"]),
+                "method": cells[i]["method"] or "",
+                "aquifer": cells[i]["aquifer"] or "",
+                "note": cells[i]["note"] or "",
+                **_common(cells[i]),
             },
             parsed.row_numbers[i],
         )
@@ -424,7 +422,7 @@ def _repeated_keys(
                 ctx.file_name,
                 parsed.row_numbers[index],
                 field_name,
-                str(parsed.frame.at[index, field_name]),
+                str(parsed.cells[index][field_name]),
                 N_("This combination of values is repeated in another row."),
             )
         )
@@ -490,9 +488,9 @@ def _series(
 ) -> dict[tuple[Any, ...], list[int]]:
     """Group rows into series by `key`; `order` must strictly increase within each series."""
     groups: dict[tuple[Any, ...], list[int]] = defaultdict(list)
-    frame = parsed.frame
+    frame, cells = parsed.frame, parsed.cells
     for index in frame.index:
-        groups[tuple(frame.at[index, k] for k in key)].append(index)
+        groups[tuple(cells[index][k] for k in key)].append(index)
     for indexes in groups.values():
         values = frame.loc[indexes, order].to_numpy(dtype=float)
         for position in range(1, len(indexes)):
@@ -502,7 +500,7 @@ def _series(
                         ctx.file_name,
                         parsed.row_numbers[indexes[position]],
                         order,
-                        f"{frame.at[indexes[position], order]:g}",
+                        f"{cells[indexes[position]][order]:g}",
                         N_("Must increase within a series (previous row %(other)s)."),
                         {"other": parsed.row_numbers[indexes[position - 1]]},
                     )
@@ -522,8 +520,8 @@ def _series(
 
 
 def build_temperature_logs(parsed: Parsed, ctx: Context) -> Outcome:
-    frame, errors = parsed.frame, []
-    ids = _borehole_refs(parsed, ctx, errors)
+    frame, cells, errors = parsed.frame, parsed.cells, []
+    ids = _borehole_refs(parsed, ctx, errors).tolist()
     groups = _series(parsed, ctx, errors, ["borehole_code", "measured_at"], "depth", 2)
     clean = set(_clean_rows(parsed, errors))
     records = []
@@ -539,8 +537,8 @@ def build_temperature_logs(parsed: Parsed, ctx: Context) -> Outcome:
                     "region": ctx.region,
                     "depths_m": frame.loc[rows, "depth"].astype(float).tolist(),
                     "temperatures_k": frame.loc[rows, "temperature"].astype(float).tolist(),
-                    "instrument": frame.at[first, "instrument"] or "",
-                    **_common(frame, first),
+                    "instrument": cells[first]["instrument"] or "",
+                    **_common(cells[first]),
                 },
                 parsed.row_numbers[first],
             )
@@ -549,8 +547,8 @@ def build_temperature_logs(parsed: Parsed, ctx: Context) -> Outcome:
 
 
 def build_trts(parsed: Parsed, ctx: Context) -> Outcome:
-    frame, errors = parsed.frame, []
-    ids = _borehole_refs(parsed, ctx, errors)
+    frame, cells, errors = parsed.frame, parsed.cells, []
+    ids = _borehole_refs(parsed, ctx, errors).tolist()
     groups = _series(parsed, ctx, errors, ["borehole_code", "started_at"], "time", 3)
     clean = set(_clean_rows(parsed, errors))
     records = []
@@ -565,7 +563,7 @@ def build_trts(parsed: Parsed, ctx: Context) -> Outcome:
                 {"borehole_id": int(ids[first]), "started_at": started_at},
                 {
                     "region": ctx.region,
-                    "active_length_m": float(frame.at[first, "active_length"]),
+                    "active_length_m": float(cells[first]["active_length"]),
                     "time_s": _floats(frame, rows, "time"),
                     "inlet_temperature_k": _floats(frame, rows, "inlet_temperature"),
                     "outlet_temperature_k": _floats(frame, rows, "outlet_temperature"),
@@ -573,7 +571,7 @@ def build_trts(parsed: Parsed, ctx: Context) -> Outcome:
                     "undisturbed_temperature_k": float(undisturbed.iloc[0])
                     if len(undisturbed)
                     else None,
-                    **_common(frame, first),
+                    **_common(cells[first]),
                 },
                 parsed.row_numbers[first],
             )
@@ -582,8 +580,8 @@ def build_trts(parsed: Parsed, ctx: Context) -> Outcome:
 
 
 def build_pumping_tests(parsed: Parsed, ctx: Context) -> Outcome:
-    frame, errors = parsed.frame, []
-    ids = _borehole_refs(parsed, ctx, errors)
+    frame, cells, errors = parsed.frame, parsed.cells, []
+    ids = _borehole_refs(parsed, ctx, errors).tolist()
     groups = _series(parsed, ctx, errors, ["borehole_code", "kind", "started_at"], "time", 2)
     clean = set(_clean_rows(parsed, errors))
     records = []
@@ -604,7 +602,7 @@ def build_pumping_tests(parsed: Parsed, ctx: Context) -> Outcome:
                     "rate_m3_per_s": _floats(frame, rows, "rate"),
                     "level_m": _floats(frame, rows, "level"),
                     "aquifer_thickness_m": float(thickness.iloc[0]) if len(thickness) else None,
-                    **_common(frame, first),
+                    **_common(cells[first]),
                 },
                 parsed.row_numbers[first],
             )
@@ -679,8 +677,8 @@ CHEMISTRY_COLUMNS = (
 
 
 def build_chemistry(parsed: Parsed, ctx: Context) -> Outcome:
-    frame, errors = parsed.frame, []
-    ids = _borehole_refs(parsed, ctx, errors)
+    cells, errors = parsed.cells, []
+    ids = _borehole_refs(parsed, ctx, errors).tolist()
     _repeated_keys(parsed, ctx, errors, ["borehole_code", "sampled_at", "depth"], "sampled_at")
     records = []
     for i in _clean_rows(parsed, errors):
@@ -689,27 +687,25 @@ def build_chemistry(parsed: Parsed, ctx: Context) -> Outcome:
             for (index, column), q in parsed.qualifiers.items()
             if index == i and column in dict(ANALYTES)
         }
-        values = {f: _float(frame.at[i, c]) for c, f in ANALYTES}
+        values = {f: _float(cells[i][c]) for c, f in ANALYTES}
         records.append(
             Record(
                 WaterChemistrySample,
                 {
                     "borehole_id": int(ids[i]),
-                    "sampled_at": frame.at[i, "sampled_at"],
-                    "depth_m": _float(frame.at[i, "depth"]),
+                    "sampled_at": cells[i]["sampled_at"],
+                    "depth_m": _float(cells[i]["depth"]),
                 },
                 {
                     "region": ctx.region,
-                    "water_temperature_k": _float(frame.at[i, "water_temperature"]),
-                    "ph": _float(frame.at[i, "ph"]),
-                    "ph_temperature_k": _float(frame.at[i, "ph_temperature"]),
-                    "electrical_conductivity_s_per_m": _float(
-                        frame.at[i, "electrical_conductivity"]
-                    ),
-                    "stability_index": _float(frame.at[i, "stability_index"]),
+                    "water_temperature_k": _float(cells[i]["water_temperature"]),
+                    "ph": _float(cells[i]["ph"]),
+                    "ph_temperature_k": _float(cells[i]["ph_temperature"]),
+                    "electrical_conductivity_s_per_m": _float(cells[i]["electrical_conductivity"]),
+                    "stability_index": _float(cells[i]["stability_index"]),
                     "qualifiers": qualifiers,
                     **values,
-                    **_common(frame, i),
+                    **_common(cells[i]),
                 },
                 parsed.row_numbers[i],
             )

@@ -19,8 +19,7 @@ import pandas as pd
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, models, transaction
-from django.db.models import Exists, OuterRef
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop as N_
 
@@ -247,12 +246,13 @@ def _write(outcome: Outcome, batch: ImportBatch) -> dict[str, int]:
         content_type = ContentType.objects.get_for_model(model)
         keys = [_normalised(r.key) for r in records]
         existing = _existing(model, keys)
-        to_create, to_update, update_fields = [], [], {"batch_id", "updated_at"}
+        to_create: list[dict[str, Any]] = []
+        to_update, update_fields = [], {"batch_id", "updated_at"}
         for key, record in zip(keys, records, strict=True):
             values = _normalised(record.values)
             current = existing.get(_key_tuple(key))
             if current is None:
-                to_create.append(model(**key, **values, batch_id=batch.pk))
+                to_create.append({**key, **values})
                 continue
             kept[model].add(current.pk)
             changed = [n for n, v in values.items() if not _same(getattr(current, n), v)]
@@ -275,16 +275,18 @@ def _write(outcome: Outcome, batch: ImportBatch) -> dict[str, int]:
                     previous=previous,
                 )
             )
-        created = model.objects.bulk_create(to_create, batch_size=2000)
+        created_ids = _insert(model, to_create, batch)
         if to_update:
             model.objects.bulk_update(to_update, sorted(update_fields), batch_size=2000)
-        counts["created"] += len(created)
+        counts["created"] += len(created_ids)
         counts["updated"] += len(to_update)
-        changes += [
-            BatchChange(batch=batch, content_type=content_type, object_id=o.pk, action="created")
-            for o in created
-        ]
-        kept[model].update(o.pk for o in created)
+        if created_ids:
+            changes.append(
+                BatchChange(
+                    batch=batch, content_type=content_type, action="created", object_ids=created_ids
+                )
+            )
+        kept[model].update(created_ids)
     for model, parent_field, parent_ids in outcome.replaces:
         stale = model.objects.filter(**{f"{parent_field}__in": parent_ids}).exclude(
             pk__in=kept[model]
@@ -303,6 +305,59 @@ def _write(outcome: Outcome, batch: ImportBatch) -> dict[str, int]:
         stale.delete()
     BatchChange.objects.bulk_create(changes, batch_size=5000)
     return counts
+
+
+def _insert(model: type[models.Model], rows: list[dict[str, Any]], batch: ImportBatch) -> list[int]:
+    """Insert `rows` (field values by attname) stamped with `batch`; return their ids in order.
+
+    Models with a geometry go through bulk_create (GeoDjango adapts the geometry). The others,
+    where a file's bulk is (levels, logs, chemistry), are streamed with PostgreSQL COPY after
+    taking their ids from the table's sequence: 5-10 times faster than INSERT batches.
+    """
+    if not rows:
+        return []
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    if any(hasattr(f, "geom_type") for f in fields):
+        objects = [model(**row, batch_id=batch.pk) for row in rows]
+        return [o.pk for o in model.objects.bulk_create(objects, batch_size=2000)]
+    now = timezone.now()
+    table = model._meta.db_table
+    pk_column = model._meta.pk.column
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [table, pk_column, len(rows)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        columns = ", ".join(
+            connection.ops.quote_name(c) for c in [pk_column, *(f.column for f in fields)]
+        )
+        prepare = [_copy_value(f, batch, now) for f in fields]
+        statement = f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN"
+        with cursor.cursor.copy(statement) as copy:
+            for pk, row in zip(ids, rows, strict=True):
+                copy.write_row([pk, *(value(row) for value in prepare)])
+    return ids
+
+
+def _copy_value(
+    field: models.Field, batch: ImportBatch, now: datetime
+) -> Callable[[dict[str, Any]], Any]:
+    """A function giving `field`'s database value for a row (defaults and stamps filled in)."""
+    name = field.attname
+    if name == "batch_id":
+        return lambda _row: batch.pk
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return lambda _row: now
+    default = field.get_default() if field.has_default() else None
+    if isinstance(field, models.JSONField):  # needs psycopg's Jsonb wrapper
+
+        def as_json(row: dict[str, Any]) -> Any:
+            return field.get_db_prep_save(row.get(name, default), connection)
+
+        return as_json
+    # Numbers, text, booleans, ids, aware datetimes and lists go to psycopg as they are.
+    return lambda row: row.get(name, default)
 
 
 def _all_fields(row: models.Model) -> dict[str, Any]:
@@ -340,21 +395,7 @@ def rollback_batch(batch: ImportBatch, user: Any | None) -> None:
         if batch.state != ImportBatch.State.IMPORTED:
             raise RollbackRefused(N_("Only an imported batch can be rolled back."))
         mine = BatchChange.objects.filter(batch=batch)
-        later = (
-            BatchChange.objects.filter(
-                batch__state=ImportBatch.State.IMPORTED, batch__created_at__gt=batch.created_at
-            )
-            .exclude(batch=batch)
-            .filter(
-                Exists(
-                    mine.filter(
-                        content_type=OuterRef("content_type"), object_id=OuterRef("object_id")
-                    )
-                )
-            )
-            .values_list("batch_id", flat=True)
-            .distinct()
-        )
+        later = _later_batches_touching(batch)
         blocking = sorted(set(later) | _dependent_batches(batch))
         if blocking:
             raise RollbackRefused(
@@ -371,24 +412,59 @@ def rollback_batch(batch: ImportBatch, user: Any | None) -> None:
         batch.save(update_fields=["state", "rolled_back_at", "rolled_back_by"])
 
 
+# Later imported batches whose updates or deletions hit rows this batch created, updated or
+# deleted (created rows are in `object_ids`, the others in `object_id`).
+_LATER_BATCHES_SQL = """
+SELECT DISTINCT later.batch_id
+FROM core_batchchange later
+JOIN core_importbatch other ON other.id = later.batch_id
+WHERE other.state = 'imported' AND other.created_at > %(created_at)s AND other.id <> %(batch)s
+  AND later.object_id IS NOT NULL
+  AND EXISTS (
+    SELECT 1 FROM core_batchchange mine
+    WHERE mine.batch_id = %(batch)s AND mine.content_type_id = later.content_type_id
+      AND (mine.object_id = later.object_id OR later.object_id = ANY(mine.object_ids))
+  )
+"""
+
+
+# PostgreSQL takes at most 65 535 parameters per statement: long id lists go in chunks.
+ID_CHUNK = 10_000
+
+
+def _chunks(ids: list[int]) -> Iterable[list[int]]:
+    for start in range(0, len(ids), ID_CHUNK):
+        yield ids[start : start + ID_CHUNK]
+
+
+def _later_batches_touching(batch: ImportBatch) -> set[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(_LATER_BATCHES_SQL, {"created_at": batch.created_at, "batch": batch.pk})
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _created_ids(batch: ImportBatch, model: type[models.Model]) -> list[int]:
+    arrays = BatchChange.objects.filter(
+        batch=batch, action="created", content_type=ContentType.objects.get_for_model(model)
+    ).values_list("object_ids", flat=True)
+    return [pk for ids in arrays for pk in ids or []]
+
+
 def _dependent_batches(batch: ImportBatch) -> set[int]:
     """Batches whose rows hang on boreholes this batch created (they would cascade away)."""
-    created_boreholes = BatchChange.objects.filter(
-        batch=batch,
-        action="created",
-        content_type=ContentType.objects.get_for_model(Borehole),
-    ).values("object_id")
+    created_boreholes = _created_ids(batch, Borehole)
     found: set[int] = set()
     for relation in Borehole._meta.related_objects:
         model = relation.related_model
         if not hasattr(model, "batch"):
             continue
-        found |= set(
-            model.objects.filter(**{f"{relation.field.name}_id__in": created_boreholes})
-            .exclude(batch=batch)
-            .exclude(batch=None)
-            .values_list("batch_id", flat=True)
-        )
+        for chunk in _chunks(created_boreholes):
+            found |= set(
+                model.objects.filter(**{f"{relation.field.name}_id__in": chunk})
+                .exclude(batch=batch)
+                .exclude(batch=None)
+                .values_list("batch_id", flat=True)
+            )
     return found
 
 
@@ -415,11 +491,33 @@ def _delete_created(changes: list[BatchChange]) -> None:
     created: dict[str, list[int]] = defaultdict(list)
     for change in changes:
         if change.action == "created":
-            created[f"{change.content_type.app_label}.{change.content_type.model}"].append(
-                change.object_id
+            created[f"{change.content_type.app_label}.{change.content_type.model}"].extend(
+                change.object_ids or []
             )
     for label in DELETE_ORDER:
         if created.get(label):
             app_label, model_name = label.split(".")
             model = ContentType.objects.get_by_natural_key(app_label, model_name).model_class()
-            model.objects.filter(pk__in=created[label]).delete()
+            for chunk in _chunks(created[label]):
+                model.objects.filter(pk__in=chunk).delete()
+
+
+def publish_batch(batch: ImportBatch, published: bool = True) -> int:
+    """Publish (or withdraw) every row the batch created or updated; returns how many."""
+    if batch.state != ImportBatch.State.IMPORTED:
+        raise RollbackRefused(N_("Only an imported batch can be published."))
+    count = 0
+    with transaction.atomic():
+        changes = BatchChange.objects.filter(batch=batch, action__in=["created", "updated"])
+        by_type: dict[int, list[int]] = defaultdict(list)
+        for content_type_id, object_id, object_ids in changes.values_list(
+            "content_type_id", "object_id", "object_ids"
+        ):
+            by_type[content_type_id].extend(object_ids or [object_id])
+        for content_type_id, ids in by_type.items():
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+            for chunk in _chunks(ids):
+                count += model.objects.filter(pk__in=chunk).update(published=published)
+        batch.published_at = timezone.now() if published else None
+        batch.save(update_fields=["published_at"])
+    return count
