@@ -86,6 +86,7 @@ def borehole_context(borehole: Borehole, user: Any) -> dict[str, Any]:
         for layer in layers
     ]
     logs = list(borehole.temperaturelogs.visible_to(user).order_by("measured_at"))
+    levels = list(borehole.groundwaterlevels.visible_to(user).order_by("measured_at"))
     profiles = [_profile(log, scale) for log in logs]
     return {
         "borehole": borehole,
@@ -96,7 +97,8 @@ def borehole_context(borehole: Borehole, user: Any) -> dict[str, Any]:
         "bottom_m": bottom_m,
         "depth_ticks": _ticks(bottom_m, scale),
         "profiles": profiles,
-        "levels": list(borehole.groundwaterlevels.visible_to(user).order_by("measured_at")),
+        "levels": levels,
+        "levels_chart": _levels_chart(levels),
         "chemistry": [_chemistry(s) for s in borehole.waterchemistrysamples.visible_to(user)],
         "chemistry_headers": [label for _f, label in CONCENTRATION_FIELDS],
         "trts": list(borehole.thermalresponsetests.visible_to(user)),
@@ -147,4 +149,36 @@ def _chemistry(sample: Any) -> dict[str, Any]:
         else round(float(kelvin_to_celsius(sample.water_temperature_k)), 1),
         "ec_ms_per_m": None if ec is None else round(ec * MS_PER_M_PER_S_PER_M, 2),
         "values": values,
+    }
+
+
+LEVELS_WIDTH_PX = 480
+LEVELS_HEIGHT_PX = 160
+
+
+def _levels_chart(levels: list[Any]) -> dict[str, Any] | None:
+    """Depth to water over time as SVG points (deeper is lower), with the axis ranges."""
+    if len(levels) < 2:
+        return None
+    times = [level.measured_at.timestamp() for level in levels]
+    depths = [level.depth_to_water_m for level in levels]
+    t0, t1 = min(times), max(times)
+    d0, d1 = min(depths), max(depths)
+    t_span, d_span = max(t1 - t0, 1.0), max(d1 - d0, 0.1)
+    points = [
+        (
+            round(30 + (t - t0) / t_span * (LEVELS_WIDTH_PX - 60), 1),
+            round(15 + (d - d0) / d_span * (LEVELS_HEIGHT_PX - 30), 1),
+        )
+        for t, d in zip(times, depths, strict=True)
+    ]
+    return {
+        "width": LEVELS_WIDTH_PX,
+        "height": LEVELS_HEIGHT_PX,
+        "points": " ".join(f"{x},{y}" for x, y in points),
+        "dots": points,
+        "shallowest_m": d0,
+        "deepest_m": d1,
+        "first": levels[0].measured_at,
+        "last": levels[-1].measured_at,
     }

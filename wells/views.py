@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -67,11 +68,12 @@ def upload(request: HttpRequest, region_code: str) -> HttpResponse:
         .order_by("-created_at")[:200]
     )
     kinds = [(code, _(kind.label)) for code, kind in KINDS.items()]
-    return render(
-        request,
-        "wells/upload.html",
-        {"region": region, "batches": batches, "kinds": kinds},
-    )
+    with timezone.override(region.time_zone):
+        return render(
+            request,
+            "wells/upload.html",
+            {"region": region, "batches": batches, "kinds": kinds},
+        )
 
 
 def _receive_upload(request: HttpRequest, region: Region) -> HttpResponse:
@@ -223,4 +225,6 @@ def borehole_page(request: HttpRequest, region_code: str, code: str) -> HttpResp
         region__code=region_code,
         code=code,
     )
-    return render(request, "wells/borehole.html", borehole_context(borehole, request.user))
+    # Measurement times are shown in the region's local time, as the surveys wrote them.
+    with timezone.override(borehole.region.time_zone):
+        return render(request, "wells/borehole.html", borehole_context(borehole, request.user))

@@ -70,6 +70,17 @@
     }
   }
 
+  function refreshHistory() {
+    fetch(window.location.href, { credentials: "same-origin" })
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html")
+          .querySelector("#batch-history tbody");
+        var current = document.querySelector("#batch-history tbody");
+        if (fresh && current) { current.replaceWith(fresh); }
+      });
+  }
+
   function poll(url) {
     fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then(function (response) { return response.json(); })
@@ -80,6 +91,7 @@
           bar.value = 1;
           message.textContent = status.state_label;
           show(status);
+          refreshHistory();
         } else {
           window.setTimeout(function () { poll(url); }, POLL_MS);
         }

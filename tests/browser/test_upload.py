@@ -58,4 +58,7 @@ def test_two_bad_rows_are_explained_then_a_good_file_is_imported(
     expect(page.locator("#import-summary")).to_have_text(
         "1 rows imported: 1 created, 0 updated, 0 unchanged.", timeout=60_000
     )
+    # The history shows both batches without a reload, newest first.
+    expect(page.locator("#batch-history tbody tr")).to_have_count(2)
+    expect(page.locator("#batch-history tbody tr").first).to_contain_text("good.csv")
     page.screenshot(path=ARTIFACTS / "upload-imported.png", full_page=True)

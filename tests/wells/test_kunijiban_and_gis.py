@@ -103,3 +103,57 @@ def test_a_gis_feature_with_a_bad_value_names_its_feature(import_file, tmp_path)
     frame.to_file(path, driver="GeoJSON")
     batch = import_file("b.geojson", path.read_bytes())
     assert [(e["row"], e["field"]) for e in batch.errors] == [(2, "depth")]  # feature 2
+
+
+def test_unit_polygons_are_imported_and_layers_can_name_them(import_file, tmp_path) -> None:
+    from shapely.geometry import Polygon as ShapelyPolygon
+
+    from geology.models import GeologicalUnit
+
+    units = gpd.GeoDataFrame(
+        {
+            "code": ["haruna-volc"],
+            "name_en": ["Haruna volcanic products"],
+            "name_ja": ["榛名火山噴出物"],
+            "dominant_lithology": ["sandy_gravel"],
+            "schematic": ["true"],
+        },
+        geometry=[
+            ShapelyPolygon([(138.95, 36.40), (139.05, 36.40), (139.05, 36.50), (138.95, 36.50)])
+        ],
+        crs=4326,
+    )
+    path = tmp_path / "units.geojson"
+    units.to_file(path, driver="GeoJSON")
+    batch = import_file("units.geojson", path.read_bytes())
+    assert batch.state == ImportBatch.State.IMPORTED, batch.errors
+    unit = GeologicalUnit.objects.get(code="haruna-volc")
+    assert unit.is_schematic
+    assert unit.geometry.geom_type == "MultiPolygon"
+    assert unit.geometry.area == pytest.approx(0.01)  # 0.1° × 0.1° in degrees²
+
+    import_file("b.csv", files.table_csv(files.YOSHIOKA_BOREHOLE))
+    rows = [
+        [*files.YOSHIOKA_COLUMN[0], "unit_code"],
+        [*files.YOSHIOKA_COLUMN[1], ""],
+        [*files.YOSHIOKA_COLUMN[2], "haruna-volc"],
+        [*files.YOSHIOKA_COLUMN[3], "nowhere"],
+    ]
+    refused = import_file("c.csv", files.table_csv(rows))
+    assert [(e["row"], e["field"], e["value"]) for e in refused.errors] == [
+        (4, "unit_code", "nowhere")
+    ]
+
+
+def test_a_unit_outside_the_region_is_refused(import_file, tmp_path) -> None:
+    from shapely.geometry import box
+
+    units = gpd.GeoDataFrame(
+        {"code": ["naha"], "name_en": ["Somewhere in Okinawa"]},
+        geometry=[box(127.6, 26.1, 127.8, 26.3)],
+        crs=4326,
+    )
+    path = tmp_path / "u.geojson"
+    units.to_file(path, driver="GeoJSON")
+    batch = import_file("u.geojson", path.read_bytes())
+    assert [(e["row"], e["field"]) for e in batch.errors] == [(1, "geometry")]

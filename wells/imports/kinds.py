@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
-from django.contrib.gis.geos import Point
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point
 from django.db import models
 from django.utils.translation import gettext_noop as N_
 
@@ -713,6 +713,82 @@ def build_chemistry(parsed: Parsed, ctx: Context) -> Outcome:
     return Outcome(records, errors, [])
 
 
+# --- geological units (polygons) -------------------------------------------------------------
+
+UNIT_COLUMNS = (
+    Column("code", TEXT, help=N_("unique within the region"), example="ryukyu-ls", max_length=60),
+    Column("name_en", TEXT, example="Ryukyu Group limestone"),
+    Column("name_ja", TEXT, required=False, example="琉球層群石灰岩"),
+    Column("name_ru", TEXT, required=False),
+    Column("name_tg", TEXT, required=False),
+    Column("age", TEXT, required=False, max_length=100, example="Pleistocene"),
+    Column(
+        "dominant_lithology",
+        CHOICE,
+        required=False,
+        choices=tuple(choices.Lithology.values),
+        example="limestone",
+    ),
+    Column("schematic", BOOL, required=False, help=N_("drawn from a description"), example="true"),
+    Column("geometry", TEXT, help=N_("polygon (from the GIS file)"), max_length=50_000_000),
+    *COMMON,
+)
+
+
+def build_units(parsed: Parsed, ctx: Context) -> Outcome:
+    """Geological unit polygons; each must be valid and overlap the region."""
+    cells, errors = parsed.cells, []
+    region_outline = ctx.region.boundary.prepared
+    records = []
+    for i in _clean_rows(parsed, errors):
+        geometry = GEOSGeometry(cells[i]["geometry"], srid=4326)
+        if not geometry.valid:
+            errors.append(
+                RowError(
+                    ctx.file_name,
+                    parsed.row_numbers[i],
+                    "geometry",
+                    geometry.valid_reason[:100],
+                    N_("The polygon is not valid: %(reason)s"),
+                    {"reason": geometry.valid_reason[:200]},
+                )
+            )
+            continue
+        if not region_outline.intersects(geometry):
+            errors.append(
+                RowError(
+                    ctx.file_name,
+                    parsed.row_numbers[i],
+                    "geometry",
+                    "",
+                    N_("This polygon is outside the region %(region)s."),
+                    {"region": ctx.region.code},
+                )
+            )
+            continue
+        if geometry.geom_type == "Polygon":
+            geometry = MultiPolygon(geometry, srid=4326)
+        records.append(
+            Record(
+                GeologicalUnit,
+                {"region": ctx.region, "code": cells[i]["code"]},
+                {
+                    "name_en": cells[i]["name_en"],
+                    "name_ja": cells[i]["name_ja"] or "",
+                    "name_ru": cells[i]["name_ru"] or "",
+                    "name_tg": cells[i]["name_tg"] or "",
+                    "age": cells[i]["age"] or "",
+                    "dominant_lithology": cells[i]["dominant_lithology"] or "",
+                    "is_schematic": bool(cells[i]["schematic"]),
+                    "geometry": geometry,
+                    **_common(cells[i]),
+                },
+                parsed.row_numbers[i],
+            )
+        )
+    return Outcome(records, errors, [])
+
+
 KINDS: dict[str, SurveyKind] = {
     kind.code: kind
     for kind in (
@@ -728,6 +804,9 @@ KINDS: dict[str, SurveyKind] = {
         SurveyKind("water_chemistry", N_("Water chemistry"), CHEMISTRY_COLUMNS, build_chemistry),
         SurveyKind("thermal_response_tests", N_("Thermal response tests"), TRT_COLUMNS, build_trts),
         SurveyKind("pumping_tests", N_("Pumping tests"), PUMPING_COLUMNS, build_pumping_tests),
+        SurveyKind(
+            "geological_units", N_("Geological units (GIS polygons)"), UNIT_COLUMNS, build_units
+        ),
     )
 }
 

@@ -40,7 +40,8 @@ def steps_for(data: bytes, file_name: str, kind: str, region: Region) -> list[St
         return [
             Step(k, t) for k, t in kunijiban.tables(readers.parse_xml(data, file_name), file_name)
         ]
-    return [Step("boreholes", vector_table(data, file_name, file_format))]
+    table = vector_table(data, file_name, file_format)
+    return [Step("geological_units" if "geometry" in table.columns else "boreholes", table)]
 
 
 def table_from_records(
@@ -101,10 +102,11 @@ def _las_unit(unit: str) -> str:
 
 
 def vector_table(data: bytes, file_name: str, file_format: str) -> Table:
-    """Borehole locations from GeoJSON, GPKG or a zipped shapefile (features numbered from 1).
+    """Features of GeoJSON, GPKG or a zipped shapefile as a table (numbered from 1).
 
-    Properties use the template's column names in SI units (depth in m, ...); point geometry
-    gives lon/lat after reprojection to WGS84.
+    Points are borehole locations: lon/lat after reprojection to WGS84. Polygons are geological
+    units: their geometry as WKT in a `geometry` column. Properties use the template's column
+    names in SI units (depth in m, ...).
     """
     import pyogrio
 
@@ -125,13 +127,16 @@ def vector_table(data: bytes, file_name: str, file_format: str) -> Table:
     for geometry, (_index, row) in zip(frame.geometry, frame.iterrows(), strict=True):
         values = {k: ("" if pd.isna(v) else v) for k, v in row.items() if k != "geometry"}
         if geometry is not None and not geometry.is_empty:
-            if geometry.geom_type != "Point":
+            if geometry.geom_type == "Point":
+                values["lon"], values["lat"] = repr(geometry.x), repr(geometry.y)
+            elif geometry.geom_type in ("Polygon", "MultiPolygon"):
+                values["geometry"] = geometry.wkt
+            else:
                 raise RefusedFile(
                     file_name,
-                    N_("Boreholes are points; this file holds %(type)s."),
+                    N_("Features must be points (boreholes) or polygons (units), not %(type)s."),
                     type=geometry.geom_type,
                 )
-            values["lon"], values["lat"] = repr(geometry.x), repr(geometry.y)
         records.append(values)
     units = {"lon": "°", "lat": "°", "depth": "m", "ground_elevation": "m", "diameter": "m"}
     return table_from_records(file_name, records, units)
