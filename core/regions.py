@@ -42,6 +42,7 @@ class FixtureError(ValueError):
 class LoadResult:
     region: Region
     status: str  # "created", "updated" or "unchanged"
+    imported: tuple[str, ...] = ()  # survey files imported by this run (the others were loaded)
 
 
 def available_codes(fixtures_dir: Path = FIXTURES_DIR) -> list[str]:
@@ -66,7 +67,58 @@ def read_outline(path: Path) -> MultiPolygon:
 
 
 def load_region_fixture(code: str, fixtures_dir: Path = FIXTURES_DIR) -> LoadResult:
-    """Create or update the region `code` from fixtures/<code>/, in one transaction."""
+    """Create or update the region `code`, then import its survey files through the importer.
+
+    The survey files listed under "imports" in region.json go through the same service as a
+    steward's upload (same validation and messages) and are published when "publish" says so.
+    A file already imported into the region (same name and SHA-256) is skipped, so a second
+    run changes nothing. A file that fails raises FixtureError naming its file, row and field.
+    """
+    result = _load_region_settings(code, fixtures_dir)
+    spec = json.loads((fixtures_dir / code / "region.json").read_text(encoding="utf-8"))
+    imported = tuple(_import_survey_files(result.region, fixtures_dir / code, spec))
+    return LoadResult(result.region, result.status, imported)
+
+
+def _import_survey_files(region: Region, folder: Path, spec: dict) -> list[str]:
+    """Import each listed file unless the same file is already imported; return their names."""
+    import hashlib
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core.models import ImportBatch
+    from wells.imports import service
+
+    done = []
+    for entry in spec.get("imports", []):
+        path = folder / entry["file"]
+        if not path.is_file():
+            raise FixtureError(f"region.json: field 'imports': {entry['file']} is missing")
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        already = ImportBatch.objects.filter(
+            region=region, file_name=path.name, sha256=digest, state=ImportBatch.State.IMPORTED
+        ).exists()
+        if already:
+            continue
+        batch, _job = service.create_batch(
+            region, entry.get("kind", "auto"), SimpleUploadedFile(path.name, data), None
+        )
+        service.run_import(batch)
+        if batch.state != ImportBatch.State.IMPORTED:
+            first = batch.errors[0]
+            raise FixtureError(
+                f"{path.name}: row {first['row']}, field {first['field']!r}: "
+                f"{first['message'] % first.get('params', {})} ({len(batch.errors)} problems)"
+            )
+        if entry.get("publish"):
+            service.publish_batch(batch)
+        done.append(path.name)
+    return done
+
+
+def _load_region_settings(code: str, fixtures_dir: Path) -> LoadResult:
+    """Create or update the region row (settings and outline) in one transaction."""
     folder = fixtures_dir / code
     settings_path = folder / "region.json"
     if not settings_path.is_file():

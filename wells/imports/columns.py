@@ -200,10 +200,12 @@ def _parse_column(
                 )
             )
         if column.type == DATE:
-            return parsed.dt.date.where(parsed.notna(), None).astype(object), errors
+            dates = [None if pd.isna(value) else value.date() for value in parsed]
+            return pd.Series(dates, index=raw.index, dtype=object), errors
         if parsed.dt.tz is None:
             parsed = parsed.dt.tz_localize(ZoneInfo(time_zone), ambiguous="NaT")
-        return parsed.astype(object).where(parsed.notna(), None), errors
+        stamps = [None if pd.isna(value) else value.to_pydatetime() for value in parsed]
+        return pd.Series(stamps, index=raw.index, dtype=object), errors
     if column.type == BOOL:
         lowered = raw.str.strip().str.lower()
         bad = ~lowered.isin(TRUE_WORDS | FALSE_WORDS)

@@ -124,6 +124,18 @@ def run_import(batch: ImportBatch, progress: Progress | None = None) -> ImportBa
             {"reason": str(exc).splitlines()[0][:300]},
         )
         return _reject(batch, [error], [])
+    except Exception as exc:
+        # A bug, not bad data: the transaction is undone; say so on the batch, then fail the job.
+        error = RowError(
+            batch.file_name,
+            None,
+            "",
+            "",
+            N_("The import failed unexpectedly (%(reason)s); nothing was written."),
+            {"reason": f"{type(exc).__name__}: {exc}"[:300]},
+        )
+        _reject(batch, [error], [])
+        raise
     batch.state = ImportBatch.State.IMPORTED
     batch.row_count = counts["rows"]
     batch.created_count = counts["created"]

@@ -28,4 +28,5 @@ class Command(BaseCommand):
                 result = load_region_fixture(code)
             except FixtureError as exc:
                 raise CommandError(f"fixtures/{code}/{exc}") from exc
-            self.stdout.write(f"{code}: {result.status}")
+            files = ", ".join(result.imported) if result.imported else "none new"
+            self.stdout.write(f"{code}: {result.status}; survey files imported: {files}")

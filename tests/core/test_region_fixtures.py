@@ -1,0 +1,132 @@
+"""The three regions load from fixtures/ through the importer, with real and labelled data."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from core.models import ImportBatch, Region
+from geology.models import GeologicalUnit
+from tests.cases import case
+from tests.wells.test_import_refusals import fingerprint
+from wells.models import (
+    Borehole,
+    GeologicalLayer,
+    GroundwaterLevel,
+    PumpingTest,
+    TemperatureLog,
+    WaterChemistrySample,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def regions(db) -> dict[str, Region]:
+    call_command("load_region", "--all")
+    return {r.code: r for r in Region.objects.all()}
+
+
+def test_each_region_has_its_units_boreholes_and_levels(regions) -> None:
+    counts = {
+        code: (
+            GeologicalUnit.objects.filter(region=region).count(),
+            Borehole.objects.filter(region=region, is_synthetic=False).count(),
+            Borehole.objects.filter(region=region, is_synthetic=True).count(),
+        )
+        for code, region in regions.items()
+    }
+    # Measured: Okinawa 6 BHEs + seawater well + museum hole + Kin boring (OKINAWA-FY2017 §2–3);
+    # Gunma the Yoshioka test borehole + 9 rows of Table 8 (YOSHIOKA-2014).
+    assert counts["okinawa"][:2] == (3, 9)
+    assert counts["gunma"][:2] == (3, 10)
+    assert counts["tajikistan"][:2] == (3, 0)
+    assert all(synthetic >= 40 for _units, _real, synthetic in counts.values())
+    assert not ImportBatch.objects.exclude(state=ImportBatch.State.IMPORTED).exists()
+
+
+def test_the_yoshioka_column_is_the_reports(regions) -> None:
+    layers = GeologicalLayer.objects.filter(borehole__code="YOS-T1").order_by("top_m")
+    # YOSHIOKA-2014 §2.2 A (text): bottoms of the seven layers, the last at the drilled 51.3 m.
+    assert [x.bottom_m for x in layers] == [0.5, 1.9, 8.5, 9.6, 17.2, 22.3, 51.3]
+    assert layers[3].lithology_text == "砂・礫混じり粘土"
+    assert layers[3].hydro_role == "aquitard"
+    assert {x.geological_unit.code for x in layers} == {"haruna-volcanic"}
+
+
+def test_the_yoshioka_step_test_reproduces_the_case_file(regions) -> None:
+    test = PumpingTest.objects.get(borehole__code="YOS-T1", kind="step")
+    drawdowns = case("yoshioka.csv", "YOS-T06")  # pumpingtest.step_drawdowns
+    assert test.static_level_m == drawdowns.inputs["static_level_m"]
+    assert test.level_m == drawdowns.inputs["pumping_levels_m"]
+    computed = [level - test.static_level_m for level in test.level_m]
+    assert drawdowns.matches("drawdown_m", computed)
+    capacity = case("yoshioka.csv", "YOS-T07")  # Q/s from the table's rounded values
+    q_m3_per_d = [q * 86400 for q in test.rate_m3_per_s]
+    assert q_m3_per_d == pytest.approx([23.04, 67.68, 86.4, 116.64, 144.0])  # L/min × 1.44
+    specific = [q / s for q, s in zip(capacity.inputs["q_m3_per_d"], computed, strict=True)]
+    assert capacity.matches("specific_capacity_m3_per_d_per_m", specific)
+
+
+def test_the_shallow_wells_reproduce_the_water_columns(regions) -> None:
+    expected = case("yoshioka.csv", "YOS-T38")  # water column = bottom depth − depth to water
+    wells = Borehole.objects.filter(code__startswith="SW-").order_by("code")
+    columns = []
+    for well in wells:
+        level = GroundwaterLevel.objects.filter(borehole=well).first()
+        if level is not None:
+            columns.append(round(well.depth_m - level.depth_to_water_m, 6))
+    # Table 8 lists well 2 twice (normal and reduced rate); the fixture keeps its first row.
+    table = expected.expected["water_column_m"]
+    assert columns == [table[0], table[1], *table[3:]]
+
+
+def test_the_yoshioka_chemistry_and_temperature_log_are_stored_in_si(regions) -> None:
+    sample = WaterChemistrySample.objects.get(borehole__code="YOS-T1")
+    assert sample.sulfate_kg_per_m3 == pytest.approx(62e-3)  # 62 mg/L, Table 7
+    assert sample.total_hardness_kg_per_m3 == pytest.approx(150e-3)
+    assert sample.water_temperature_k == pytest.approx(16.2 + 273.15)
+    log = TemperatureLog.objects.get(borehole__code="YOS-T1")
+    assert log.temperatures_k[-2:] == pytest.approx([16.7 + 273.15, 15.7 + 273.15])  # 49, 51 m
+
+
+def test_the_okinawa_kunijiban_file_gives_the_education_center_column(regions) -> None:
+    bhe = Borehole.objects.get(code="EC-BHE-1")
+    assert (bhe.purpose, bhe.depth_m, bhe.diameter_m) == ("closed_loop_bhe", 20.0, 0.1)
+    layers = GeologicalLayer.objects.filter(borehole=bhe).order_by("top_m")
+    assert [(x.top_m, x.bottom_m, x.lithology) for x in layers] == [
+        (0.0, 2.0, "fill"),
+        (2.0, 20.0, "mudstone"),  # Shimajiri mudstone (OKINAWA-FY2017 §3)
+    ]
+
+
+def test_every_synthetic_row_says_so(regions) -> None:
+    for model in (Borehole, GeologicalLayer, GroundwaterLevel):
+        synthetic = model.objects.filter(is_synthetic=True)
+        assert synthetic.exists()
+        assert not synthetic.exclude(source__startswith="synthetic, generated by").exists()
+        assert not model.objects.filter(is_synthetic=False, source__contains="synthetic").exists()
+
+
+def test_every_geometry_is_valid_and_inside_its_region(regions) -> None:
+    for region in regions.values():
+        assert region.boundary.valid
+        outline = region.boundary.prepared
+        for borehole in Borehole.objects.filter(region=region, location__isnull=False):
+            assert outline.covers(borehole.location), borehole.code
+        for unit in GeologicalUnit.objects.filter(region=region):
+            assert unit.geometry.valid, unit.code
+            assert unit.is_schematic
+            assert region.boundary.buffer(1e-6).contains(unit.geometry), unit.code
+
+
+def test_a_second_load_changes_nothing(regions) -> None:
+    before = fingerprint((*_tables(), "core_importbatch", "core_region"))
+    call_command("load_region", "--all")
+    assert fingerprint((*_tables(), "core_importbatch", "core_region")) == before
+
+
+def _tables() -> tuple[str, ...]:
+    from tests.wells.test_import_refusals import SURVEY_TABLES
+
+    return SURVEY_TABLES
