@@ -22,6 +22,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.contrib.gis.geos import MultiPolygon
 from django.db import connection
+from django.utils import translation
 
 from core import roles
 from core.models import Region
@@ -32,6 +33,14 @@ from tests.factories import RegionFactory, UserFactory, role_group, square
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-results"
 WORKER_START_TIMEOUT_S = 60.0
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default() -> Iterator[None]:
+    """Each test starts in English: a request in another language leaves it active in the
+    thread, and reverse() of a page would then give that language's prefix."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -107,16 +107,19 @@ def _translated(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 @login_required
 def batch_page(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = _stewarded_batch(request, batch_id)
-    return render(
-        request,
-        "wells/batch.html",
-        {
-            "batch": batch,
-            "errors": _translated(batch.errors[:1000]),
-            "warnings": _translated(batch.warnings[:1000]),
-            "more_errors": max(0, len(batch.errors) - 1000),
-        },
-    )
+    with timezone.override(batch.region.time_zone):
+        return render(
+            request,
+            "wells/batch.html",
+            {
+                "batch": batch,
+                "errors": _translated(batch.errors[:1000]),
+                "warnings": _translated(batch.warnings[:1000]),
+                "more_errors": max(0, len(batch.errors) - 1000),
+                "changes": service.change_summary(batch),
+                "boreholes": service.touched_boreholes(batch)[:500],
+            },
+        )
 
 
 @require_GET

@@ -207,3 +207,13 @@ def test_publishing_a_batch_shows_its_rows_to_the_public(client, stewards, impor
     html = client.get(url).content.decode()
     assert "temperature-profile" in html
     assert "15.7–18.0 °C" in html  # YOSHIOKA-2014 §2.6: 15.7 °C at 51 m, 18.0 °C at 8.5 m
+
+
+@pytest.mark.django_db
+def test_the_batch_page_says_what_changed_and_links_the_boreholes(client, stewards, import_file):
+    import_file("b.csv", files.table_csv(files.YOSHIOKA_BOREHOLE))
+    batch = import_file("column.csv", files.table_csv(files.YOSHIOKA_COLUMN))
+    client.force_login(stewards["gunma"])
+    html = client.get(reverse("wells:batch", args=[batch.pk])).content.decode()
+    assert "<td>geological layer</td><td>7</td><td>0</td><td>0</td>" in html
+    assert reverse("wells:borehole", args=["gunma", "YOS-1"]) in html

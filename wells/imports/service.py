@@ -533,3 +533,37 @@ def publish_batch(batch: ImportBatch, published: bool = True) -> int:
         batch.published_at = timezone.now() if published else None
         batch.save(update_fields=["published_at"])
     return count
+
+
+def change_summary(batch: ImportBatch) -> list[dict[str, Any]]:
+    """Per model: how many rows the batch created, updated and deleted (for the batch page)."""
+    summary: dict[int, dict[str, Any]] = {}
+    for change in BatchChange.objects.filter(batch=batch).select_related("content_type"):
+        row = summary.setdefault(
+            change.content_type_id,
+            {
+                "model": change.content_type.model_class()._meta.verbose_name,
+                "created": 0,
+                "updated": 0,
+                "deleted": 0,
+            },
+        )
+        row[change.action] += len(change.object_ids or []) if change.action == "created" else 1
+    return list(summary.values())
+
+
+def touched_boreholes(batch: ImportBatch) -> list[Borehole]:
+    """The boreholes whose record the batch changed: created, updated, or given new rows."""
+    ids: set[int] = set()
+    for change in BatchChange.objects.filter(batch=batch).select_related("content_type"):
+        model = change.content_type.model_class()
+        rows = change.object_ids if change.action == "created" else [change.object_id]
+        if model is Borehole:
+            ids.update(rows or [])
+        elif change.action != "deleted" and hasattr(model, "borehole"):
+            for chunk in _chunks(list(rows or [])):
+                ids.update(model.objects.filter(pk__in=chunk).values_list("borehole_id", flat=True))
+        elif change.action == "deleted":
+            ids.add((change.previous or {}).get("borehole_id"))
+    ids.discard(None)
+    return list(Borehole.objects.filter(pk__in=ids).select_related("region").order_by("code"))
