@@ -12,8 +12,9 @@ say "database: migrating"
 $M migrate --noinput -v 0
 say "regions: loading fixtures/"
 $M load_region --all
+scripts/worker.sh stop  # a worker left from an earlier run may run older code
 scripts/worker.sh start
-trap 'scripts/worker.sh stop' EXIT
+trap 'scripts/worker.sh stop' EXIT INT TERM
 say "maps: computing through the Celery worker"
 $M compute_regions --wait
 echo

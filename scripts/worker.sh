@@ -15,6 +15,9 @@ case "${1:-start}" in
     say "celery: worker started (log: var/log/worker.log)";;
   stop)
     if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-      kill -TERM "$(cat "$pidfile")"; say "celery: worker stopped"
+      pid=$(cat "$pidfile")
+      kill -TERM "$pid"
+      for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+      say "celery: worker stopped"
     fi;;
 esac
