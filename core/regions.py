@@ -76,8 +76,40 @@ def load_region_fixture(code: str, fixtures_dir: Path = FIXTURES_DIR) -> LoadRes
     """
     result = _load_region_settings(code, fixtures_dir)
     spec = json.loads((fixtures_dir / code / "region.json").read_text(encoding="utf-8"))
+    _load_reference(result.region, fixtures_dir / code / "reference.json")
     imported = tuple(_import_survey_files(result.region, fixtures_dir / code, spec))
     return LoadResult(result.region, result.status, imported)
+
+
+def _load_reference(region: Region, path: Path) -> None:
+    """Factors, climate normals and groundwater rules of reference.json, by natural key."""
+    from reference.models import ClimateNormal, GroundwaterRule, ReferenceValue
+
+    if not path.is_file():
+        return
+    data = json.loads(path.read_text(encoding="utf-8"))
+    with transaction.atomic():
+        for row in data.get("values", []):
+            row = dict(row)
+            scoped = row.pop("region", False)
+            ReferenceValue.objects.update_or_create(
+                key=row.pop("key"),
+                country=row.pop("country"),
+                region=region if scoped else None,
+                valid_from=row.pop("valid_from", None),
+                source=row.pop("source"),
+                defaults=row,
+            )
+        for row in data.get("climate_normals", []):
+            row = dict(row)
+            ClimateNormal.objects.update_or_create(
+                region=region, station=row.pop("station"), period=row.pop("period"), defaults=row
+            )
+        for row in data.get("groundwater_rules", []):
+            row = dict(row)
+            GroundwaterRule.objects.update_or_create(
+                region=region, code=row.pop("code"), defaults=row
+            )
 
 
 def _import_survey_files(region: Region, folder: Path, spec: dict) -> list[str]:
