@@ -71,6 +71,15 @@ class Region(models.Model):
     currency = models.CharField(
         _("currency"), max_length=3, help_text=_("ISO 4217 code, e.g. JPY or TJS.")
     )
+    map_parameters = models.JSONField(
+        _("map parameters"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Potential-map parameters that differ by climate (SI: season lengths in s, fluid "
+            "temperature limits in K, usable open-loop ΔT in K), each with its source."
+        ),
+    )
     time_zone = models.CharField(
         _("time zone"),
         max_length=64,

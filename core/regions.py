@@ -29,6 +29,7 @@ REGION_FIELDS = (
     "default_language",
     "currency",
     "time_zone",
+    "map_parameters",
     "published",
 )
 REQUIRED = ("code", "name_en", "boundary_file", "raster_crs_epsg", "currency")
@@ -83,7 +84,14 @@ def load_region_fixture(code: str, fixtures_dir: Path = FIXTURES_DIR) -> LoadRes
 
 def _load_reference(region: Region, path: Path) -> None:
     """Factors, climate normals and groundwater rules of reference.json, by natural key."""
-    from reference.models import ClimateNormal, GroundwaterRule, ReferenceValue
+    from reference.models import (
+        Baseline,
+        ClimateNormal,
+        GroundwaterRule,
+        ReferenceSystem,
+        ReferenceValue,
+        SubsidyProgramme,
+    )
 
     if not path.is_file():
         return
@@ -105,11 +113,16 @@ def _load_reference(region: Region, path: Path) -> None:
             ClimateNormal.objects.update_or_create(
                 region=region, station=row.pop("station"), period=row.pop("period"), defaults=row
             )
-        for row in data.get("groundwater_rules", []):
-            row = dict(row)
-            GroundwaterRule.objects.update_or_create(
-                region=region, code=row.pop("code"), defaults=row
-            )
+        by_code = {
+            "groundwater_rules": GroundwaterRule,
+            "baselines": Baseline,
+            "subsidies": SubsidyProgramme,
+            "reference_systems": ReferenceSystem,
+        }
+        for section, model in by_code.items():
+            for row in data.get(section, []):
+                row = dict(row)
+                model.objects.update_or_create(region=region, code=row.pop("code"), defaults=row)
 
 
 def _import_survey_files(region: Region, folder: Path, spec: dict) -> list[str]:

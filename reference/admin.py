@@ -2,7 +2,14 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from reference.models import ClimateNormal, GroundwaterRule, ReferenceValue
+from reference.models import (
+    Baseline,
+    ClimateNormal,
+    GroundwaterRule,
+    ReferenceSystem,
+    ReferenceValue,
+    SubsidyProgramme,
+)
 
 
 @admin.register(ReferenceValue)
@@ -22,3 +29,21 @@ class ClimateNormalAdmin(admin.ModelAdmin):
 class GroundwaterRuleAdmin(admin.ModelAdmin):
     list_display = ("code", "region", "jurisdiction", "method", "source")
     list_filter = ("region", "method")
+
+
+@admin.register(Baseline)
+class BaselineAdmin(admin.ModelAdmin):
+    list_display = ("code", "region", "mode", "carrier", "efficiency", "is_default", "provenance")
+    list_filter = ("region", "mode", "carrier")
+
+
+@admin.register(SubsidyProgramme)
+class SubsidyProgrammeAdmin(admin.ModelAdmin):
+    list_display = ("code", "region", "fiscal_year", "rate", "cap", "currency")
+    list_filter = ("region", "fiscal_year")
+
+
+@admin.register(ReferenceSystem)
+class ReferenceSystemAdmin(admin.ModelAdmin):
+    list_display = ("code", "region", "borehole_count", "borehole_length_m", "heat_rate_w")
+    list_filter = ("region",)

@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from reference.domain.economics import subsidy
+
 
 class Provenance(models.TextChoices):
     SOURCE = "source", _("stated in the source")
@@ -155,3 +157,119 @@ class GroundwaterRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.jurisdiction}: {self.get_method_display()}"
+
+
+class EnergyCarrier(models.TextChoices):
+    ELECTRICITY = "electricity", _("electricity")
+    KEROSENE = "kerosene", _("kerosene")
+    LPG = "lpg", _("LPG")
+    COAL = "coal", _("coal")
+
+
+class Baseline(models.Model):
+    """A conventional system ground heat replaces, with its efficiency (COP or η, ratio)."""
+
+    class Mode(models.TextChoices):
+        HEATING = "heating", _("heating")
+        COOLING = "cooling", _("cooling")
+
+    region = models.ForeignKey("core.Region", on_delete=models.CASCADE, related_name="baselines")
+    code = models.SlugField(_("code"), max_length=60)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_ja = models.CharField(_("name (Japanese)"), max_length=200, blank=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
+    name_tg = models.CharField(_("name (Tajik)"), max_length=200, blank=True)
+    mode = models.CharField(_("mode"), max_length=8, choices=Mode)
+    carrier = models.CharField(_("energy carrier"), max_length=12, choices=EnergyCarrier)
+    efficiency = models.FloatField(
+        _("efficiency"), help_text=_("Heat delivered per energy bought: COP or η, a ratio.")
+    )
+    is_default = models.BooleanField(_("default"), default=False)
+    provenance = models.CharField(_("provenance"), max_length=12, choices=Provenance)
+    source = models.CharField(_("source"), max_length=300)
+
+    class Meta:
+        verbose_name = _("baseline system")
+        ordering = ["region", "mode", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "code"], name="baseline_code"),
+            models.CheckConstraint(condition=Q(efficiency__gt=0), name="baseline_efficiency_gt_0"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+
+class SubsidyProgramme(models.Model):
+    """A subsidy as a rule: subsidy = min(rate × eligible cost, cap)."""
+
+    region = models.ForeignKey("core.Region", on_delete=models.CASCADE, related_name="subsidies")
+    code = models.SlugField(_("code"), max_length=80)
+    name = models.CharField(_("name"), max_length=200)
+    body = models.CharField(_("body"), max_length=200)
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    rate = models.FloatField(
+        _("rate"), null=True, blank=True, help_text=_("Share of the eligible cost, 0–1.")
+    )
+    cap = models.FloatField(_("cap"), null=True, blank=True, help_text=_("Per project."))
+    currency = models.CharField(_("currency"), max_length=3)
+    eligible_costs = models.CharField(_("eligible costs"), max_length=200, blank=True)
+    applicants = models.CharField(_("applicants"), max_length=200, blank=True)
+    closed_loop = models.CharField(_("closed loop"), max_length=40, blank=True)
+    open_loop = models.CharField(_("open loop"), max_length=40, blank=True)
+    provenance = models.CharField(_("provenance"), max_length=12, choices=Provenance)
+    source = models.CharField(_("source"), max_length=300)
+
+    class Meta:
+        verbose_name = _("subsidy programme")
+        ordering = ["region", "fiscal_year", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "code"], name="subsidy_code"),
+            models.CheckConstraint(
+                condition=Q(rate__isnull=True) | (Q(rate__gt=0) & Q(rate__lte=1)),
+                name="subsidy_rate_0_1",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def amount(self, eligible_cost: float) -> float:
+        """The subsidy for `eligible_cost` (see reference.domain.economics.subsidy)."""
+        return float(subsidy(eligible_cost, self.rate, self.cap))
+
+
+class ReferenceSystem(models.Model):
+    """A built system whose measured or rated numbers serve as a reference (e.g. Tamamura)."""
+
+    region = models.ForeignKey(
+        "core.Region", on_delete=models.CASCADE, related_name="reference_systems"
+    )
+    code = models.SlugField(_("code"), max_length=60)
+    name = models.CharField(_("name"), max_length=200)
+    configuration = models.CharField(_("configuration"), max_length=300)
+    borehole_count = models.PositiveSmallIntegerField(_("boreholes"), null=True, blank=True)
+    borehole_length_m = models.FloatField(_("borehole length"), null=True, blank=True)
+    heat_rate_w = models.FloatField(_("heat rate"), null=True, blank=True, help_text="W")
+    conductivity_w_per_m_k = models.FloatField(
+        _("ground thermal conductivity (TRT)"), null=True, blank=True, help_text="W/(m·K)"
+    )
+    provenance = models.CharField(_("provenance"), max_length=12, choices=Provenance)
+    source = models.CharField(_("source"), max_length=300)
+
+    class Meta:
+        verbose_name = _("reference system")
+        ordering = ["region", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "code"], name="reference_system_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def specific_rate_w_per_m(self) -> float | None:
+        """Heat rate per metre of borehole (W/m): rated or measured, not an extraction rate."""
+        if not (self.heat_rate_w and self.borehole_count and self.borehole_length_m):
+            return None
+        return self.heat_rate_w / (self.borehole_count * self.borehole_length_m)

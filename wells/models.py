@@ -239,6 +239,36 @@ class WaterChemistrySample(_BoreholeChild):
         ]
 
 
+class GroundwaterFlowReading(_BoreholeChild):
+    """One reading of a borehole flow meter: direction and velocity of groundwater at a depth."""
+
+    measured_at = models.DateTimeField(_("measured at"))
+    depth_m = models.FloatField(_("depth"), help_text=_("Below ground level, m."))
+    reading = models.PositiveSmallIntegerField(
+        _("reading"), help_text=_("Number of the reading in its run (1 = the start).")
+    )
+    direction_deg = models.FloatField(
+        _("direction"), help_text=_("Azimuth the water flows towards, degrees from north.")
+    )
+    velocity_m_per_s = models.FloatField(_("velocity"), help_text=_("m/s"))
+
+    class Meta:
+        verbose_name = _("groundwater flow reading")
+        ordering = ["borehole", "depth_m", "measured_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["borehole", "depth_m", "measured_at"], name="flow_reading_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(direction_deg__gte=0) & Q(direction_deg__lt=360),
+                name="flow_direction_0_360",
+            ),
+            models.CheckConstraint(
+                condition=Q(velocity_m_per_s__gte=0), name="flow_velocity_gte_0"
+            ),
+        ]
+
+
 class ThermalResponseTest(_BoreholeChild):
     """A thermal response test's raw series (heating a BHE, watching the fluid temperature)."""
 

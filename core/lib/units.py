@@ -68,6 +68,12 @@ UNITS_TO_SI: dict[str, dict[str, tuple[float, float]]] = {
         "g/l": (1.0, 0.0),
     },
     "angle_deg": {"°": (1.0, 0.0), "deg": (1.0, 0.0)},
+    "velocity_m_per_s": {
+        "m/s": (1.0, 0.0),
+        "cm/min": (0.01 / 60, 0.0),
+        "m/d": (1 / 86400, 0.0),
+        "cm/d": (0.01 / 86400, 0.0),
+    },
     "dimensionless": {"-": (1.0, 0.0), "": (1.0, 0.0)},
 }
 # Written forms that mean the same unit: typed without superscripts, micro sign or degree sign.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
+from core.lib.units import to_si
 from core.models import ImportBatch, Region
 from geology.models import GeologicalUnit
 from tests.cases import case
@@ -130,3 +131,19 @@ def _tables() -> tuple[str, ...]:
     from tests.wells.test_import_refusals import SURVEY_TABLES
 
     return SURVEY_TABLES
+
+
+def test_the_yoshioka_flow_readings_are_stored_in_si(regions) -> None:
+    from wells.models import GroundwaterFlowReading
+
+    readings = GroundwaterFlowReading.objects.filter(borehole__code="YOS-T1")
+    assert readings.count() == 10  # YOSHIOKA-2014 §2.8: two runs of five readings
+    second = readings.get(depth_m=39, reading=2)
+    assert second.direction_deg == 37.9
+    # 0.019 cm/min = 0.019 × 0.01 m / 60 s
+    assert second.velocity_m_per_s == pytest.approx(0.019 * 0.01 / 60)
+    # The importer's unit table against the case file: the report's summaries in cm/min,
+    # through m/s (stored) and back out as cm/day (× 100 cm/m × 86 400 s/d).
+    per_day = case("yoshioka.csv", "YOS-T13")
+    m_per_s = to_si(per_day.inputs["velocity_cm_per_min"], "cm/min", "velocity_m_per_s")
+    assert per_day.matches("velocity_cm_per_day", list(m_per_s * 100 * 86400))

@@ -82,3 +82,60 @@ def test_naganohara_needs_an_application_within_500_m(loaded) -> None:
     assert (check.inputs["distance_to_town_supply_source_m"] >= rule.buffer_m) is (
         check.expected["meets_distance_criterion"]
     )
+
+
+def test_each_region_has_a_default_baseline_per_leading_mode(loaded) -> None:
+    from reference.models import Baseline
+
+    defaults = {
+        (b.region.code, b.mode): (b.code, b.efficiency)
+        for b in Baseline.objects.filter(is_default=True).select_related("region")
+    }
+    assert defaults[("okinawa", "cooling")] == ("air-cooled-chiller", 6.0)  # OKINAWA-FY2017
+    assert defaults[("gunma", "heating")] == ("kerosene-boiler", 0.846)
+    assert defaults[("tajikistan", "heating")][0] == "coal-stove"
+
+
+def test_the_tamamura_reference_gives_the_cases_specific_rate(loaded) -> None:
+    from reference.models import ReferenceSystem
+
+    tamamura = ReferenceSystem.objects.get(code="tamamura-demo-house")
+    expected = case("yoshioka.csv", "YOS-T47")  # 10 kW over 150 m → 66.67 W/m
+    assert expected.matches("w_per_m", [tamamura.specific_rate_w_per_m, 50.0, 500 / 7])
+    assert tamamura.conductivity_w_per_m_k == 1.41
+
+
+def test_the_gunma_model_project_subsidy_follows_the_rule(loaded) -> None:
+    from reference.models import SubsidyProgramme
+
+    programme = SubsidyProgramme.objects.get(code="gunma-model-project-2013")
+    expected = case("yoshioka.csv", "YOS-T45")  # min(1/2 × cost, ¥3 million)
+    assert (programme.rate, programme.cap) == (expected.inputs["rate"], expected.inputs["cap_jpy"])
+    amounts = [programme.amount(cost) for cost in expected.inputs["eligible_cost_jpy"]]
+    assert expected.matches("subsidy_jpy", amounts)
+
+
+def test_map_parameters_carry_a_value_and_a_source_each(loaded) -> None:
+    from core.models import Region
+
+    for region in Region.objects.all():
+        parameters = region.map_parameters
+        assert {"heating_season_s", "fluid_min_temperature_k", "open_loop_delta_t_k"} <= set(
+            parameters
+        )
+        assert all(p["source"] and p["provenance"] for p in parameters.values())
+    okinawa = Region.objects.get(code="okinawa").map_parameters
+    assert okinawa["leading_mode"]["value"] == "cooling"
+    assert okinawa["ground_temperature_k"]["value"] == pytest.approx(296.15)  # ≥ 23 °C
+    # Gunma's fluid limit is GRASS r.green.gshp's default T_lim, −2 °C (methods.md §3.2)
+    assert Region.objects.get(code="gunma").map_parameters["fluid_min_temperature_k"][
+        "value"
+    ] == pytest.approx(271.15)
+
+
+def test_every_region_has_a_climate_normal(loaded) -> None:
+    assert set(ClimateNormal.objects.values_list("region__code", flat=True)) == {
+        "okinawa",
+        "gunma",
+        "tajikistan",
+    }

@@ -27,6 +27,7 @@ from wells.imports.errors import RowError
 from wells.models import (
     Borehole,
     GeologicalLayer,
+    GroundwaterFlowReading,
     GroundwaterLevel,
     PumpingTest,
     TemperatureLog,
@@ -713,6 +714,52 @@ def build_chemistry(parsed: Parsed, ctx: Context) -> Outcome:
     return Outcome(records, errors, [])
 
 
+# --- groundwater flow readings -----------------------------------------------------------------
+
+FLOW_COLUMNS = (
+    BOREHOLE_CODE,
+    Column("measured_at", DATETIME, example="2013-09-08 14:30"),
+    Column("depth", NUMBER, "length_m", example="39", checks=(_ge0,)),
+    Column("reading", NUMBER, "dimensionless", example="2", checks=(_gt0,)),
+    Column(
+        "direction",
+        NUMBER,
+        "angle_deg",
+        help=N_("azimuth the water flows towards"),
+        example="37.9",
+        checks=(pa.Check.in_range(0, 360, include_max=False),),
+    ),
+    Column("velocity", NUMBER, "velocity_m_per_s", example="0.019", checks=(_ge0,)),
+    *COMMON,
+)
+
+
+def build_flow_readings(parsed: Parsed, ctx: Context) -> Outcome:
+    cells, errors = parsed.cells, []
+    ids = _borehole_refs(parsed, ctx, errors).tolist()
+    _repeated_keys(parsed, ctx, errors, ["borehole_code", "depth", "measured_at"], "measured_at")
+    records = [
+        Record(
+            GroundwaterFlowReading,
+            {
+                "borehole_id": int(ids[i]),
+                "depth_m": float(cells[i]["depth"]),
+                "measured_at": cells[i]["measured_at"],
+            },
+            {
+                "region": ctx.region,
+                "reading": int(cells[i]["reading"]),
+                "direction_deg": float(cells[i]["direction"]),
+                "velocity_m_per_s": float(cells[i]["velocity"]),
+                **_common(cells[i]),
+            },
+            parsed.row_numbers[i],
+        )
+        for i in _clean_rows(parsed, errors)
+    ]
+    return Outcome(records, errors, [])
+
+
 # --- geological units (polygons) -------------------------------------------------------------
 
 UNIT_COLUMNS = (
@@ -804,6 +851,9 @@ KINDS: dict[str, SurveyKind] = {
         SurveyKind("water_chemistry", N_("Water chemistry"), CHEMISTRY_COLUMNS, build_chemistry),
         SurveyKind("thermal_response_tests", N_("Thermal response tests"), TRT_COLUMNS, build_trts),
         SurveyKind("pumping_tests", N_("Pumping tests"), PUMPING_COLUMNS, build_pumping_tests),
+        SurveyKind(
+            "flow_readings", N_("Groundwater flow readings"), FLOW_COLUMNS, build_flow_readings
+        ),
         SurveyKind(
             "geological_units", N_("Geological units (GIS polygons)"), UNIT_COLUMNS, build_units
         ),

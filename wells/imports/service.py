@@ -37,6 +37,7 @@ DELETE_ORDER = (
     "wells.geologicallayer",
     "wells.wellinterval",
     "wells.groundwaterlevel",
+    "wells.groundwaterflowreading",
     "wells.temperaturelog",
     "wells.waterchemistrysample",
     "wells.thermalresponsetest",

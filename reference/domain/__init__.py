@@ -1,0 +1,1 @@
+"""Pure rules over reference data (subsidies, ...). No Django."""
