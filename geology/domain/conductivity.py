@@ -1,0 +1,30 @@
+"""Depth-averaged ground properties along a borehole heat exchanger. Pure numpy: no Django."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+
+def depth_weighted_mean(
+    tops_m: ArrayLike, bottoms_m: ArrayLike, values: ArrayLike, length_m: float
+) -> float:
+    """Thickness-weighted mean of a layered property over 0–length_m (NaN if nothing logged).
+
+    Layers are cut at length_m; the part of the length below the deepest layer counts with the
+    deepest layer's value (the column is taken to continue), as is usual for a BHE longer than
+    the log. λ is averaged arithmetically, as for heat flowing radially through layers in
+    parallel (VDI 4640-1; G.POT takes the depth-averaged λ, methods.md §3.1).
+    """
+    tops = np.asarray(tops_m, dtype=np.float64)
+    bottoms = np.asarray(bottoms_m, dtype=np.float64)
+    v = np.asarray(values, dtype=np.float64)
+    if tops.size == 0 or length_m <= 0:
+        return float("nan")
+    order = np.argsort(tops)
+    tops, bottoms, v = tops[order], bottoms[order].copy(), v[order]
+    bottoms[-1] = max(bottoms[-1], length_m)  # extend the deepest layer to the BHE's end
+    thickness = np.clip(np.minimum(bottoms, length_m) - np.clip(tops, 0, length_m), 0, None)
+    if thickness.sum() <= 0:
+        return float("nan")
+    return float(np.sum(thickness * v) / thickness.sum())
