@@ -39,7 +39,7 @@ def test_kriging_is_exact_at_a_borehole(data) -> None:
 def test_the_band_widens_away_from_the_data(data) -> None:
     xy, values = data
     variogram = fit_variogram(xy, values)
-    near = xy[:1] + [[50.0, 0.0]]
+    near = xy[:1] + np.array([[50.0, 0.0]])  # 50 m east of a borehole
     mid = np.array([[-3000.0, -3000.0]])
     far = np.array([[-30_000.0, -30_000.0]])
     _e, (v_near, v_mid, v_far) = local_ordinary_kriging(
