@@ -40,8 +40,23 @@ class RegionFactory(factory.django.DjangoModelFactory[Region]):
     name_en = factory.LazyAttribute(lambda r: r.code.title())
     boundary = factory.LazyFunction(lambda: square(127.6, 26.1, 0.2))  # around Naha
     raster_crs_epsg = 32652  # UTM 52N
+    raster_resolution_m = 2000.0  # coarse: test maps compute in a moment
     currency = "JPY"
     published = True
+    map_parameters = factory.LazyFunction(
+        lambda: {
+            key: {"value": value, "provenance": "source", "source": "methods.md §3.2 (GRASS)"}
+            for key, value in {
+                "heating_season_s": 180 * 86400.0,
+                "cooling_season_s": 90 * 86400.0,
+                "fluid_min_temperature_k": 271.15,
+                "fluid_max_temperature_k": 308.15,
+                "reference_bhe_length_m": 100.0,
+                "ground_temperature_k": 289.15,
+                "open_loop_delta_t_k": 7.0,
+            }.items()
+        }
+    )
 
 
 class JobFactory(factory.django.DjangoModelFactory[Job]):

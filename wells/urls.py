@@ -9,6 +9,7 @@ app_name = "wells"
 urlpatterns = [
     path("imports/", views.imports_home, name="imports"),
     path("imports/<slug:region_code>/", views.upload, name="upload"),
+    path("imports/<slug:region_code>/recompute/", views.recompute, name="recompute"),
     path("imports/batch/<int:batch_id>/", views.batch_page, name="batch"),
     path("imports/batch/<int:batch_id>/status/", views.batch_status, name="batch-status"),
     path("imports/batch/<int:batch_id>/errors.csv", views.batch_errors_csv, name="batch-errors"),

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.models import ImportBatch, Region
+from potential_map.services import request_recompute
 from wells import tasks
 from wells.imports import service
 from wells.imports.errors import RefusedFile, RowError
@@ -202,7 +203,19 @@ def batch_publish(request: HttpRequest, batch_id: int) -> HttpResponse:
         service.publish_batch(batch, request.POST.get("published", "1") == "1")
     except service.RollbackRefused as exc:
         return HttpResponse(_(str(exc)), status=409)
+    request_recompute(batch.region, request.user)  # published rows are what maps are made of
     return redirect("wells:upload", region_code=batch.region.code)
+
+
+@require_POST
+@login_required
+def recompute(request: HttpRequest, region_code: str) -> HttpResponse:
+    """A steward's button: recompute the region's maps now."""
+    region = _stewarded_region(request, region_code)
+    job = request_recompute(region, request.user, delay_s=0)
+    if request.headers.get("accept", "").startswith("application/json"):
+        return JsonResponse({"job": job.pk}, status=202)
+    return redirect("wells:upload", region_code=region.code)
 
 
 @require_GET

@@ -141,6 +141,8 @@ CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=200)
 CELERY_TASK_ALWAYS_EAGER = False  # never eager: it hides serialisation and transaction bugs
 # A running job whose row has not moved for this long is taken as dead (worker killed).
 JOB_STALE_AFTER_S = env.int("JOB_STALE_AFTER_S", default=3600)
+# Imports within this many seconds of each other share one recomputation of the maps.
+RECOMPUTE_DELAY_S = env.float("RECOMPUTE_DELAY_S", default=30.0)
 CELERY_BEAT_SCHEDULE = {
     "fail-stale-jobs": {"task": "core.tasks.fail_stale_jobs", "schedule": 300.0},
 }

@@ -25,3 +25,6 @@ STORAGES = {
 # Serve static files from the apps' folders, as in development (no collectstatic in tests).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Imports close together share one recompute; tests need not wait long for it.
+RECOMPUTE_DELAY_S = 0.5
+LAYER_ROOT = BASE_DIR / "var" / "test-layers"

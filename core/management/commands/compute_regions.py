@@ -9,7 +9,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from config.celery_app import app as celery_app
 from core import tasks
-from core.models import Job
+from core.models import Job, Region
+from potential_map.services import request_recompute
 
 WORKER_WAIT_S = 30.0
 POLL_S = 0.2
@@ -20,7 +21,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--wait", action="store_true", help="wait until the jobs end")
-        parser.add_argument("--timeout", type=float, default=600.0, help="seconds to wait")
+        parser.add_argument("--timeout", type=float, default=1200.0, help="seconds to wait")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["wait"] and not self._worker_answers():
@@ -30,20 +31,28 @@ class Command(BaseCommand):
             )
         job = Job.objects.create(kind="measure_regions")
         tasks.measure_regions.delay_on_commit(job.pk)
-        self.stdout.write(f"queued job {job.pk} ({job.kind})")
+        jobs = [job]
+        for region in Region.objects.order_by("code"):
+            jobs.append(request_recompute(region, delay_s=0))
+        for queued in jobs:
+            where = f" ({queued.region.code})" if queued.region_id else ""
+            self.stdout.write(f"queued job {queued.pk}: {queued.kind}{where}")
         if not options["wait"]:
             return
         deadline = time.monotonic() + options["timeout"]
-        while time.monotonic() < deadline:
-            job.refresh_from_db()
-            if job.state in (Job.State.SUCCEEDED, Job.State.FAILED):
-                break
-            time.sleep(POLL_S)
-        else:
-            raise CommandError(f"job {job.pk} did not finish within {options['timeout']:.0f} s")
-        if job.state == Job.State.FAILED:
-            raise CommandError(f"job {job.pk} failed: {job.message}")
-        self.stdout.write(f"job {job.pk} succeeded ({len(job.progress_steps())} progress steps)")
+        for queued in jobs:
+            while time.monotonic() < deadline:
+                queued.refresh_from_db()
+                if queued.state in (Job.State.SUCCEEDED, Job.State.FAILED):
+                    break
+                time.sleep(POLL_S)
+            else:
+                raise CommandError(
+                    f"job {queued.pk} did not finish within {options['timeout']:.0f} s"
+                )
+            if queued.state == Job.State.FAILED:
+                raise CommandError(f"job {queued.pk} ({queued.kind}) failed: {queued.message}")
+            self.stdout.write(f"job {queued.pk} ({queued.kind}) succeeded")
 
     def _worker_answers(self) -> bool:
         deadline = time.monotonic() + WORKER_WAIT_S

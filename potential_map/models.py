@@ -1,0 +1,71 @@
+"""Map layers: one COG per version, and the row that says what it is and where it came from."""
+
+from __future__ import annotations
+
+from django.contrib.gis.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.querysets import RegionScopedQuerySet
+from potential_map.choices import LayerKind
+
+
+class MapLayer(models.Model):
+    """A computed raster of a region: its file, units, definition, inputs and version.
+
+    Exactly one version per (region, kind) is current; a recomputation writes a new file and
+    switches `is_current` in one transaction, so the published map is replaced only by a
+    complete one. Older versions stay (with their files) as the layer's history.
+    """
+
+    region = models.ForeignKey(
+        "core.Region", on_delete=models.CASCADE, related_name="map_layers", verbose_name=_("region")
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=LayerKind)
+    version = models.PositiveIntegerField(_("version"))
+    is_current = models.BooleanField(_("current"), default=False)
+    published = models.BooleanField(_("published"), default=False)
+    units = models.CharField(_("units"), max_length=30, help_text=_("SI unit of the values"))
+    definition = models.JSONField(
+        _("definition"),
+        default=dict,
+        help_text=_("What the number means: statistic, mode, parameters, method and version."),
+    )
+    method = models.CharField(_("method"), max_length=100)
+    bands = models.JSONField(_("bands"), default=list, help_text=_("e.g. [p50, p10, p90]"))
+    cog_path = models.CharField(_("file"), max_length=500)
+    value_min = models.FloatField(_("smallest value"), null=True, blank=True)
+    value_max = models.FloatField(_("largest value"), null=True, blank=True)
+    colormap = models.CharField(_("colour map"), max_length=30, default="viridis")
+    crs_epsg = models.PositiveIntegerField(_("CRS (EPSG)"))
+    resolution_m = models.FloatField(_("resolution"), help_text=_("Cell size, m."))
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    inputs = models.JSONField(
+        _("inputs"), default=dict, help_text=_("Boreholes, batches and layers it was made from.")
+    )
+    input_batches = models.ManyToManyField(
+        "core.ImportBatch", blank=True, related_name="map_layers", verbose_name=_("input batches")
+    )
+    job = models.ForeignKey(
+        "core.Job", on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("job")
+    )
+    computed_at = models.DateTimeField(_("computed at"), auto_now_add=True)
+
+    objects = RegionScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("map layer")
+        ordering = ["region", "kind", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "kind", "version"], name="map_layer_version"),
+            # One current version per kind: the switch is one transaction.
+            models.UniqueConstraint(
+                fields=["region", "kind"],
+                condition=Q(is_current=True),
+                name="map_layer_one_current",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region.code} {self.kind} v{self.version}"

@@ -1,0 +1,138 @@
+"""Region grids and Cloud-Optimized GeoTIFFs: the only module that touches rasterio.
+
+A layer is one COG in the region's metric CRS, float32, NaN as nodata, DEFLATE, with
+overviews; bands are the P50, P10 and P90 of the quantity (band descriptions say which).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import rasterio
+from numpy.typing import NDArray
+from pyproj import Transformer
+from rasterio.features import geometry_mask, rasterize
+from rasterio.transform import from_origin
+from shapely import wkb
+from shapely.geometry import mapping
+from shapely.ops import transform as shapely_transform
+
+BAND_NAMES = ("p50", "p10", "p90")
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A north-up grid in a metric CRS, with the cells inside the region marked."""
+
+    crs_epsg: int
+    resolution_m: float
+    west_m: float
+    north_m: float
+    width: int
+    height: int
+    inside: NDArray[np.bool_]  # (height, width), True inside the region
+
+    @property
+    def transform(self) -> rasterio.Affine:
+        return from_origin(self.west_m, self.north_m, self.resolution_m, self.resolution_m)
+
+    def cell_centres_m(self) -> NDArray[np.float64]:
+        """(n, 2) x, y of the cells inside the region, row by row."""
+        rows, cols = np.nonzero(self.inside)
+        x = self.west_m + (cols + 0.5) * self.resolution_m
+        y = self.north_m - (rows + 0.5) * self.resolution_m
+        return np.column_stack([x, y])
+
+    def full(self, inside_values: NDArray[np.float64]) -> NDArray[np.float32]:
+        """A (height, width) float32 array: `inside_values` in the region, NaN outside."""
+        array = np.full((self.height, self.width), np.nan, dtype=np.float32)
+        array[self.inside] = inside_values
+        return array
+
+
+def to_metric(geometry_wkb: bytes, crs_epsg: int):  # type: ignore[no-untyped-def]
+    """A WGS84 (EPSG:4326) geometry, given as WKB, in the metric CRS (a shapely geometry)."""
+    project = Transformer.from_crs(4326, crs_epsg, always_xy=True).transform
+    return shapely_transform(project, wkb.loads(bytes(geometry_wkb)))
+
+
+def points_to_metric(lon: NDArray, lat: NDArray, crs_epsg: int) -> NDArray[np.float64]:
+    x, y = Transformer.from_crs(4326, crs_epsg, always_xy=True).transform(lon, lat)
+    return np.column_stack([np.asarray(x, dtype=float), np.asarray(y, dtype=float)])
+
+
+def region_grid(boundary_wkb: bytes, crs_epsg: int, resolution_m: float) -> Grid:
+    """The grid covering the region's outline, cells snapped to multiples of the resolution."""
+    outline = to_metric(boundary_wkb, crs_epsg)
+    west, south, east, north = outline.bounds
+    west = np.floor(west / resolution_m) * resolution_m
+    north = np.ceil(north / resolution_m) * resolution_m
+    width = int(np.ceil((east - west) / resolution_m))
+    height = int(np.ceil((north - south) / resolution_m))
+    transform = from_origin(west, north, resolution_m, resolution_m)
+    inside = geometry_mask(
+        [mapping(outline)], out_shape=(height, width), transform=transform, invert=True
+    )
+    return Grid(crs_epsg, resolution_m, west, north, width, height, inside)
+
+
+def rasterize_values(
+    grid: Grid, shapes: list[tuple[bytes, float]], fill: float = np.nan
+) -> NDArray[np.float64]:
+    """Burn (WGS84 WKB geometry, value) pairs into the grid; the inside cells' values."""
+    if not shapes:
+        return np.full(int(grid.inside.sum()), fill)
+    burnt = rasterize(
+        [(mapping(to_metric(geometry, grid.crs_epsg)), value) for geometry, value in shapes],
+        out_shape=(grid.height, grid.width),
+        transform=grid.transform,
+        fill=fill,
+        dtype="float64",
+    )
+    return burnt[grid.inside]
+
+
+def new_layer_path(root: Path, region_code: str, kind: str) -> Path:
+    """A fresh file name per version: a published file is never overwritten."""
+    folder = root / region_code
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{kind}-{uuid.uuid4().hex[:12]}.tif"
+
+
+def write_cog(
+    path: Path, bands: list[NDArray[np.float32]], grid: Grid, names: tuple[str, ...]
+) -> None:
+    """Write `bands` as one COG (float32, NaN nodata, DEFLATE, average overviews)."""
+    profile = {
+        "driver": "COG",
+        "width": grid.width,
+        "height": grid.height,
+        "count": len(bands),
+        "dtype": "float32",
+        "crs": f"EPSG:{grid.crs_epsg}",
+        "transform": grid.transform,
+        "nodata": np.nan,
+        "compress": "deflate",
+        "predictor": 3,
+        "blocksize": 512,
+        "overview_resampling": "average",
+        "BIGTIFF": "IF_SAFER",
+    }
+    with rasterio.open(path, "w", **profile) as target:
+        for number, (band, name) in enumerate(zip(bands, names, strict=True), start=1):
+            target.write(band.astype(np.float32), number)
+            target.set_band_description(number, name)
+
+
+def read_band(path: Path | str, band: int = 1) -> NDArray[np.float32]:
+    with rasterio.open(path) as source:
+        return source.read(band)
+
+
+def sample(path: Path | str, x_m: float, y_m: float) -> list[float]:
+    """Every band's value at a point in the layer's CRS (NaN outside the data)."""
+    with rasterio.open(path) as source:
+        return [float(v) for v in next(source.sample([(x_m, y_m)]))]

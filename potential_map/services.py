@@ -1,0 +1,425 @@
+"""Recompute a region's map layers: read the published survey data, call the domain, write
+COGs, and switch every layer to its new version in one transaction.
+
+Only published rows feed the maps, so a published map never reveals unpublished data. Slow
+work runs outside any transaction (progress is visible at once); a failure leaves the current
+layers as they were, deletes the files it wrote, and fails the Job with its reason.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Avg, Max
+from django.utils.translation import gettext_noop as N_
+
+from core.models import ImportBatch, Job, Region
+from geology.domain.conductivity import depth_weighted_mean
+from geology.models import GeologicalUnit, LithologyThermalProperty
+from potential_map import rasters
+from potential_map.choices import LayerKind
+from potential_map.domain import closed_loop, vdi4640
+from potential_map.domain.layers import kriged_with_fallback, log_mean_temperature_k
+from potential_map.models import MapLayer
+from reference.models import ClimateNormal
+from wells.models import Borehole, GroundwaterLevel, TemperatureLog
+
+logger = logging.getLogger(__name__)
+
+METHOD_VERSION = "2026.11-1"
+# GRASS r.green.gshp defaults (methods.md §3.2) for the reference BHE
+BOREHOLE_RADIUS_M = 0.075
+BOREHOLE_RESISTANCE_M_K_PER_W = 0.1
+LIFETIME_S = 50 * closed_loop.SECONDS_PER_YEAR
+DEFAULT_HEAT_CAPACITY_J_PER_M3_K = 2.5e6
+REQUIRED_PARAMETERS = (
+    "heating_season_s",
+    "cooling_season_s",
+    "fluid_min_temperature_k",
+    "fluid_max_temperature_k",
+    "reference_bhe_length_m",
+)
+
+
+@dataclass
+class BuiltLayer:
+    kind: str
+    units: str
+    method: str
+    definition: dict[str, Any]
+    bands: list[np.ndarray]
+    band_names: tuple[str, ...] = rasters.BAND_NAMES
+    colormap: str = "viridis"
+    inputs: dict[str, Any] = field(default_factory=dict)
+
+
+def parameters(region: Region) -> dict[str, Any]:
+    """The region's map parameters (values only); a missing one is named."""
+    values = {key: item["value"] for key, item in (region.map_parameters or {}).items()}
+    missing = [key for key in REQUIRED_PARAMETERS if key not in values]
+    if missing:
+        raise ValueError(f"region {region.code} has no map parameter {', '.join(missing)}")
+    return values
+
+
+def recompute_region(job: Job) -> list[MapLayer]:
+    """Compute every layer of job.region and make the new versions current together."""
+    region = Region.objects.get(pk=job.region_id)
+    params = parameters(region)
+    length_m = float(params["reference_bhe_length_m"])
+    job.set_progress(0.05, N_("Laying out the grid"))
+    grid = rasters.region_grid(
+        bytes(region.boundary.wkb), region.raster_crs_epsg, region.raster_resolution_m
+    )
+    cells = grid.cell_centres_m()
+    units = _unit_properties(region, grid)
+    boreholes = list(
+        Borehole.objects.filter(region=region, published=True, location__isnull=False)
+        .prefetch_related("geologicallayers")
+        .order_by("pk")
+    )
+    built: list[BuiltLayer] = []
+
+    job.set_progress(0.15, N_("Interpolating thermal conductivity"))
+    conductivity, conductivity_inputs = _conductivity(region, boreholes, cells, units, length_m)
+    built.append(
+        BuiltLayer(
+            LayerKind.CONDUCTIVITY,
+            "W/(m·K)",
+            "local ordinary kriging of depth-averaged λ, unit values elsewhere",
+            {
+                "quantity": "thermal conductivity, averaged over the BHE length",
+                "bhe_length_m": length_m,
+                "variogram": conductivity.variogram,
+                "fallback": "geological unit's λ (typical, min as P10, max as P90)",
+                "trt_overrides": [],  # the field-test issue adds TRT results here
+            },
+            [grid.full(conductivity.p50), grid.full(conductivity.p10), grid.full(conductivity.p90)],
+            inputs=conductivity_inputs,
+        )
+    )
+
+    job.set_progress(0.35, N_("Estimating the ground temperature"))
+    ground_k, ground_definition = _ground_temperature(region, params, cells, length_m)
+    built.append(
+        BuiltLayer(
+            LayerKind.GROUND_TEMPERATURE,
+            "K",
+            ground_definition["method"],
+            ground_definition,
+            [grid.full(ground_k)],
+            band_names=("p50",),
+            colormap="inferno",
+        )
+    )
+
+    job.set_progress(0.45, N_("Interpolating the groundwater depth"))
+    groundwater = _groundwater_depth(region, cells)
+    if groundwater is not None:
+        bands, definition = groundwater
+        built.append(
+            BuiltLayer(
+                LayerKind.GROUNDWATER_DEPTH,
+                "m",
+                "local ordinary kriging of mean depth to water",
+                definition,
+                [grid.full(bands.p50), grid.full(bands.p10), grid.full(bands.p90)],
+                colormap="blues",
+            )
+        )
+
+    job.set_progress(0.55, N_("Computing the closed-loop potential (G.POT)"))
+    heat_capacity = np.where(
+        np.isfinite(units["heat_capacity"]),
+        units["heat_capacity"],
+        DEFAULT_HEAT_CAPACITY_J_PER_M3_K,
+    )
+    for kind, mode, limit_key, season_key in (
+        (LayerKind.CLOSED_LOOP_HEATING, "heating", "fluid_min_temperature_k", "heating_season_s"),
+        (LayerKind.CLOSED_LOOP_COOLING, "cooling", "fluid_max_temperature_k", "cooling_season_s"),
+    ):
+        per_band = [
+            closed_loop.gpot_heat_rate_w(
+                np.where(np.isfinite(lam), lam, np.nan).clip(min=0.05),
+                heat_capacity,
+                ground_k,
+                float(params[limit_key]),
+                length_m,
+                BOREHOLE_RADIUS_M,
+                BOREHOLE_RESISTANCE_M_K_PER_W,
+                float(params[season_key]),
+                LIFETIME_S,
+                mode=mode,
+            )
+            / length_m
+            for lam in (conductivity.p50, conductivity.p10, conductivity.p90)
+        ]
+        built.append(
+            BuiltLayer(
+                kind,
+                "W/m",
+                "G.POT (CASASSO-SETHI-2016 eq. 7, GRASS r.green.gshp)",
+                {
+                    "statistic": "annual_mean",
+                    "mode": mode,
+                    "horizon_years": 50,
+                    "fluid_limit_c": round(float(params[limit_key]) - 273.15, 2),
+                    "season_days": round(float(params[season_key]) / 86400, 1),
+                    "full_load_hours": None,
+                    "bhe_length_m": length_m,
+                    "borehole_radius_m": BOREHOLE_RADIUS_M,
+                    "borehole_resistance_m_k_per_w": BOREHOLE_RESISTANCE_M_K_PER_W,
+                    "per_borehole_w": "multiply by bhe_length_m",
+                    "bands": "P10/P90 from λ's P10/P90",
+                    "method_id": "gpot",
+                },
+                [grid.full(band) for band in per_band],
+                colormap="viridis",
+            )
+        )
+
+    job.set_progress(0.65, N_("Classing by VDI 4640"))
+    for kind, hours in ((LayerKind.VDI4640_1800, 1800), (LayerKind.VDI4640_2400, 2400)):
+        built.append(
+            BuiltLayer(
+                kind,
+                "W/m",
+                "VDI 4640 Blatt 2 (2001) general classes",
+                {
+                    "statistic": "peak",
+                    "mode": "heating",
+                    "full_load_hours": hours,
+                    "bhe_length_m": length_m,
+                    "rule_of_thumb": True,
+                    "validity": "small systems ≤ 30 kW, BHE 40–100 m (methods.md §4)",
+                    "method_id": "vdi4640-2",
+                },
+                [grid.full(vdi4640.class_w_per_m(conductivity.p50, hours))],
+                band_names=("p50",),
+            )
+        )
+
+    job.set_progress(0.75, N_("Writing the maps"))
+    return _write_and_switch(region, job, grid, built)
+
+
+def _unit_properties(region: Region, grid: rasters.Grid) -> dict[str, np.ndarray]:
+    """λ (typical, min, max) and heat capacity of each cell's geological unit (NaN: none)."""
+    properties = {p.lithology: p for p in LithologyThermalProperty.objects.all()}
+    shapes: dict[str, list[tuple[bytes, float]]] = {
+        "typical": [],
+        "low": [],
+        "high": [],
+        "heat_capacity": [],
+    }
+    for unit in GeologicalUnit.objects.filter(region=region, published=True).exclude(geometry=None):
+        prop = properties.get(unit.dominant_lithology)
+        if prop is None:
+            continue
+        geometry = bytes(unit.geometry.wkb)
+        shapes["typical"].append((geometry, prop.conductivity_typical_w_per_m_k))
+        shapes["low"].append((geometry, prop.conductivity_min_w_per_m_k))
+        shapes["high"].append((geometry, prop.conductivity_max_w_per_m_k))
+        shapes["heat_capacity"].append((geometry, prop.volumetric_heat_capacity_j_per_m3_k))
+    return {name: rasters.rasterize_values(grid, items) for name, items in shapes.items()}
+
+
+def _conductivity(region, boreholes, cells, units, length_m):  # type: ignore[no-untyped-def]
+    properties = {
+        p.lithology: p.conductivity_typical_w_per_m_k
+        for p in LithologyThermalProperty.objects.all()
+    }
+    used, values, lon, lat = [], [], [], []
+    for borehole in boreholes:
+        layers = [x for x in borehole.geologicallayers.all() if x.published]
+        if not layers:
+            continue
+        value = depth_weighted_mean(
+            [x.top_m for x in layers],
+            [x.bottom_m for x in layers],
+            [properties.get(x.lithology, np.nan) for x in layers],
+            length_m,
+        )
+        if np.isfinite(value):
+            used.append(borehole.pk)
+            values.append(value)
+            lon.append(borehole.location.x)
+            lat.append(borehole.location.y)
+    points = (
+        rasters.points_to_metric(np.array(lon), np.array(lat), region.raster_crs_epsg)
+        if used
+        else np.empty((0, 2))
+    )
+    bands = kriged_with_fallback(
+        points, np.array(values), cells, units["typical"], units["low"], units["high"], floor=0.1
+    )
+    batches = sorted(
+        set(
+            Borehole.objects.filter(pk__in=used)
+            .exclude(batch=None)
+            .values_list("batch_id", flat=True)
+        )
+    )
+    return bands, {"boreholes": used, "borehole_count": len(used), "batches": batches}
+
+
+def _ground_temperature(region, params, cells, length_m):  # type: ignore[no-untyped-def]
+    logs = TemperatureLog.objects.filter(
+        region=region, published=True, borehole__published=True, borehole__location__isnull=False
+    ).select_related("borehole")
+    means, lon, lat, used = [], [], [], []
+    for log in logs:
+        mean = log_mean_temperature_k(
+            np.array(log.depths_m), np.array(log.temperatures_k), length_m
+        )
+        if np.isfinite(mean):
+            means.append(mean)
+            lon.append(log.borehole.location.x)
+            lat.append(log.borehole.location.y)
+            used.append(log.pk)
+    fallback, fallback_source = _ground_temperature_fallback(region, params)
+    constant = np.full(len(cells), fallback)
+    if len(means) >= 3:
+        points = rasters.points_to_metric(np.array(lon), np.array(lat), region.raster_crs_epsg)
+        bands = kriged_with_fallback(points, np.array(means), cells, constant, constant, constant)
+        return bands.p50, {
+            "method": "local ordinary kriging of log means, regional value elsewhere",
+            "quantity": "undisturbed ground temperature over the BHE length",
+            "temperature_logs": used,
+            "fallback_k": fallback,
+            "fallback_source": fallback_source,
+        }
+    return constant, {
+        "method": "regional value (fewer than 3 temperature logs)",
+        "quantity": "undisturbed ground temperature",
+        "temperature_logs": used,
+        "fallback_k": fallback,
+        "fallback_source": fallback_source,
+        "is_fallback": True,
+    }
+
+
+def _ground_temperature_fallback(region: Region, params: dict[str, Any]) -> tuple[float, str]:
+    if "ground_temperature_k" in params:
+        return float(params["ground_temperature_k"]), region.map_parameters["ground_temperature_k"][
+            "source"
+        ]
+    normal = ClimateNormal.objects.filter(region=region).aggregate(
+        mean=Avg("annual_mean_air_temperature_k")
+    )["mean"]
+    if normal is None:
+        raise ValueError(f"region {region.code} has no ground temperature and no climate normal")
+    # Below ~10 m the ground stays near the annual mean air temperature (OKINAWA-FY2017 §1.11).
+    return float(normal), "mean annual air temperature of the region's climate normals"
+
+
+def _groundwater_depth(region: Region, cells: np.ndarray):  # type: ignore[no-untyped-def]
+    rows = (
+        GroundwaterLevel.objects.filter(
+            region=region,
+            published=True,
+            borehole__published=True,
+            borehole__location__isnull=False,
+        )
+        .values("borehole_id", "borehole__location")
+        .annotate(mean_depth=Avg("depth_to_water_m"))
+    )
+    rows = list(rows)
+    if len(rows) < 3:
+        return None
+    lon = np.array([r["borehole__location"].x for r in rows])
+    lat = np.array([r["borehole__location"].y for r in rows])
+    values = np.array([r["mean_depth"] for r in rows])
+    points = rasters.points_to_metric(lon, lat, region.raster_crs_epsg)
+    nan = np.full(len(cells), np.nan)
+    bands = kriged_with_fallback(points, values, cells, nan, nan, nan, floor=0.0)
+    return bands, {
+        "quantity": "mean depth to water below ground",
+        "boreholes": [r["borehole_id"] for r in rows],
+        "variogram": bands.variogram,
+        "beyond_data": "no value (beyond one variogram range of a borehole)",
+    }
+
+
+def _write_and_switch(
+    region: Region, job: Job, grid: rasters.Grid, built: list[BuiltLayer]
+) -> list[MapLayer]:
+    root = Path(settings.LAYER_ROOT)
+    written: list[Path] = []
+    try:
+        paths = []
+        for number, layer in enumerate(built, start=1):
+            path = rasters.new_layer_path(root, region.code, layer.kind)
+            rasters.write_cog(path, layer.bands, grid, layer.band_names)
+            written.append(path)
+            paths.append(path)
+            job.set_progress(0.75 + 0.2 * number / len(built), N_("Writing the maps"))
+        batches = list(
+            ImportBatch.objects.filter(region=region, state=ImportBatch.State.IMPORTED).values_list(
+                "pk", flat=True
+            )
+        )
+        with transaction.atomic():
+            # Lock the region: two recomputes of one region queue here instead of racing.
+            Region.objects.select_for_update().get(pk=region.pk)
+            created = []
+            for layer, path in zip(built, paths, strict=True):
+                current = MapLayer.objects.filter(region=region, kind=layer.kind, is_current=True)
+                previous = current.first()
+                latest = MapLayer.objects.filter(region=region, kind=layer.kind).aggregate(
+                    v=Max("version")
+                )["v"]
+                current.update(is_current=False)
+                values = np.concatenate([b[np.isfinite(b)] for b in layer.bands])
+                row = MapLayer.objects.create(
+                    region=region,
+                    kind=layer.kind,
+                    version=(latest or 0) + 1,
+                    is_current=True,
+                    published=previous.published if previous else region.published,
+                    units=layer.units,
+                    method=layer.method,
+                    definition={**layer.definition, "method_version": METHOD_VERSION},
+                    bands=list(layer.band_names),
+                    cog_path=str(path),
+                    value_min=float(values.min()) if values.size else None,
+                    value_max=float(values.max()) if values.size else None,
+                    colormap=layer.colormap,
+                    crs_epsg=grid.crs_epsg,
+                    resolution_m=grid.resolution_m,
+                    width=grid.width,
+                    height=grid.height,
+                    inputs=layer.inputs,
+                    job=job,
+                )
+                row.input_batches.set(batches)
+                created.append(row)
+        return created
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)  # no file without a row
+        raise
+
+
+def request_recompute(region: Region, user: Any = None, delay_s: float | None = None) -> Job:
+    """Queue a recomputation of `region`, or return the one already waiting (imports within the
+    delay share it: several uploads give one recompute)."""
+    from potential_map import tasks
+
+    delay = settings.RECOMPUTE_DELAY_S if delay_s is None else delay_s
+    with transaction.atomic():
+        Region.objects.select_for_update().get(pk=region.pk)
+        waiting = Job.objects.filter(kind="recompute", region=region, state=Job.State.QUEUED)
+        if waiting.exists():
+            return waiting.first()
+        job = Job.objects.create(kind="recompute", region=region, created_by=user)
+        transaction.on_commit(
+            lambda: tasks.recompute_region.apply_async((job.pk,), countdown=delay)
+        )
+    return job

@@ -1,0 +1,108 @@
+"""Recomputing a region's maps on the worker: complete layers switch in together, with their
+definition and inputs; a failed run leaves the current layers as they were."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+from django.apps import apps as django_apps
+
+from core.models import Job, Region
+from core.regions import load_region_fixture
+from geology.models import LithologyThermalProperty
+from potential_map import rasters
+from potential_map.choices import LayerKind
+from potential_map.models import MapLayer
+from potential_map.services import request_recompute
+from tests.core.test_celery_roundtrip import wait_for
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def lithology_properties() -> None:
+    """Earlier transactional tests flush every table, the seeded properties included: put back
+    exactly what the migration seeds."""
+    seed = importlib.import_module("geology.migrations.0003_seed_lithology_thermal_properties")
+    seed.seed(django_apps, None)
+
+
+@pytest.fixture
+def gunma(celery_worker_process, lithology_properties) -> Region:
+    """Gunma from its fixtures (Yoshioka and the synthetic fill), on a 1 km grid for speed."""
+    load_region_fixture("gunma")
+    Region.objects.filter(code="gunma").update(raster_resolution_m=1000.0)
+    return Region.objects.get(code="gunma")
+
+
+def recompute(region: Region) -> Job:
+    job = request_recompute(region, delay_s=0)
+    wait_for(job, timeout_s=120)
+    return job
+
+
+def test_a_recompute_makes_every_layer_current_with_its_definition(gunma) -> None:
+    job = recompute(gunma)
+    assert job.state == Job.State.SUCCEEDED, job.message
+    layers = {layer.kind: layer for layer in MapLayer.objects.filter(region=gunma, is_current=True)}
+    assert set(layers) == set(LayerKind.values)
+    heating = layers[LayerKind.CLOSED_LOOP_HEATING]
+    assert heating.units == "W/m"
+    assert heating.definition["statistic"] == "annual_mean"
+    assert heating.definition["fluid_limit_c"] == -2.0  # GRASS default T_lim (map parameters)
+    assert heating.bands == ["p50", "p10", "p90"]
+    assert Path(heating.cog_path).is_file()
+    p50, p10, p90 = (rasters.read_band(heating.cog_path, band) for band in (1, 2, 3))
+    inside = np.isfinite(p50)
+    assert inside.sum() > 5000  # Gunma ≈ 6 360 km² on a 1 km grid
+    assert (p10[inside] <= p50[inside] + 1e-4).all()
+    assert (p90[inside] >= p50[inside] - 1e-4).all()
+    # λ stays within the lithology table's bounds (min of the mins, max of the maxes)
+    lam = rasters.read_band(layers[LayerKind.CONDUCTIVITY].cog_path, 1)
+    bounds = LithologyThermalProperty.objects.values_list(
+        "conductivity_min_w_per_m_k", "conductivity_max_w_per_m_k"
+    )
+    assert np.nanmin(lam) >= min(b[0] for b in bounds)
+    assert np.nanmax(lam) <= max(b[1] for b in bounds)
+    inputs = layers[LayerKind.CONDUCTIVITY].inputs
+    assert inputs["borehole_count"] >= 40  # the synthetic fill and YOS-T1
+    assert layers[LayerKind.VDI4640_1800].definition["rule_of_thumb"] is True
+    assert layers[LayerKind.GROUND_TEMPERATURE].definition["is_fallback"] is True  # 1 log only
+
+
+def test_a_second_recompute_adds_versions_and_keeps_the_first(gunma) -> None:
+    recompute(gunma)
+    first = MapLayer.objects.get(region=gunma, kind=LayerKind.CONDUCTIVITY, is_current=True)
+    recompute(gunma)
+    versions = MapLayer.objects.filter(region=gunma, kind=LayerKind.CONDUCTIVITY).order_by(
+        "version"
+    )
+    assert [(v.version, v.is_current) for v in versions] == [(1, False), (2, True)]
+    assert Path(first.cog_path).is_file()  # the history keeps its file
+    assert versions[1].published == first.published
+
+
+def test_a_failed_recompute_leaves_the_published_layers_untouched(gunma) -> None:
+    recompute(gunma)
+    before = list(
+        MapLayer.objects.filter(region=gunma, is_current=True).values_list("pk", "cog_path")
+    )
+    Region.objects.filter(pk=gunma.pk).update(map_parameters={})
+    job = recompute(gunma)
+    assert job.state == Job.State.FAILED
+    assert "no map parameter heating_season_s" in job.message
+    after = list(
+        MapLayer.objects.filter(region=gunma, is_current=True).values_list("pk", "cog_path")
+    )
+    assert after == before
+    assert all(Path(path).is_file() for _pk, path in after)
+
+
+def test_imports_close_together_share_one_recompute(gunma) -> None:
+    first = request_recompute(gunma, delay_s=5)
+    second = request_recompute(gunma, delay_s=5)
+    assert first.pk == second.pk
+    wait_for(first, timeout_s=120)
