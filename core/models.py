@@ -143,6 +143,39 @@ class Region(models.Model):
         super().save(*args, **kwargs)
 
 
+class District(models.Model):
+    """A municipality or first-level unit of a region: for district comparisons and for rules
+    that apply by municipality (e.g. Gunma's groundwater notification area)."""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="districts", verbose_name=_("region")
+    )
+    code = models.CharField(
+        _("code"), max_length=20, help_text=_("e.g. the JIS code N03_007, or ISO 3166-2")
+    )
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    name_ja = models.CharField(_("name (Japanese)"), max_length=200, blank=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
+    name_tg = models.CharField(_("name (Tajik)"), max_length=200, blank=True)
+    geometry = models.MultiPolygonField(_("geometry"), srid=4326)
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["region", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "code"], name="district_code_per_region"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        language = (get_language() or "en").split("-")[0]
+        return getattr(self, f"name_{language}", "") or self.name_en or self.name_ja or self.code
+
+
 class JobQuerySet(models.QuerySet["Job"]):
     def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> Self:
         """Jobs `user` started, and every job of the regions they steward; all for admins."""

@@ -77,9 +77,39 @@ def load_region_fixture(code: str, fixtures_dir: Path = FIXTURES_DIR) -> LoadRes
     """
     result = _load_region_settings(code, fixtures_dir)
     spec = json.loads((fixtures_dir / code / "region.json").read_text(encoding="utf-8"))
+    if "districts" in spec:
+        _load_districts(result.region, fixtures_dir / code, spec["districts"])
     _load_reference(result.region, fixtures_dir / code / "reference.json")
     imported = tuple(_import_survey_files(result.region, fixtures_dir / code, spec))
     return LoadResult(result.region, result.status, imported)
+
+
+def _load_districts(region: Region, folder: Path, spec: dict) -> None:
+    """Districts from a boundary file: one per value of spec["code"], parts dissolved."""
+    from core.models import District
+
+    frame = pyogrio.read_dataframe(folder / spec["file"])
+    code_field = spec["code"]
+    frame = frame[frame[code_field].notna()]
+    with transaction.atomic():
+        for code, group in frame.groupby(code_field):
+            first = group.iloc[0]
+            outline = shapely.make_valid(shapely.union_all(list(group.geometry)))
+            parts = [
+                p for p in shapely.get_parts(shapely.get_parts(outline)) if p.geom_type == "Polygon"
+            ]
+            geometry = MultiPolygon(
+                [GEOSGeometry(memoryview(p.wkb), srid=4326) for p in parts], srid=4326
+            )
+            names = {
+                f"name_{language}": str(first[field]) if first.get(field) else ""
+                for language, field in spec.get("names", {}).items()
+            }
+            extra = spec.get("extra_names", {}).get(str(code), {})
+            names.update({f"name_{language}": name for language, name in extra.items()})
+            District.objects.update_or_create(
+                region=region, code=str(code), defaults={"geometry": geometry, **names}
+            )
 
 
 def _load_reference(region: Region, path: Path) -> None:

@@ -12,3 +12,4 @@ class LayerKind(models.TextChoices):
     CLOSED_LOOP_COOLING = "closed_loop_cooling", _("closed loop, cooling (G.POT)")
     VDI4640_1800 = "vdi4640_1800", _("VDI 4640 class, 1800 h (rule of thumb)")
     VDI4640_2400 = "vdi4640_2400", _("VDI 4640 class, 2400 h (rule of thumb)")
+    CONSTRAINTS_OPEN_LOOP = "constraints_open_loop", _("open-loop constraints (traffic light)")

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Avg, Max
 from django.utils.translation import gettext_noop as N_
 
-from core.models import ImportBatch, Job, Region
+from core.models import District, ImportBatch, Job, Region
 from geology.domain.conductivity import depth_weighted_mean
 from geology.models import GeologicalUnit, LithologyThermalProperty
 from potential_map import rasters
@@ -27,7 +27,7 @@ from potential_map.choices import LayerKind
 from potential_map.domain import closed_loop, vdi4640
 from potential_map.domain.layers import kriged_with_fallback, log_mean_temperature_k
 from potential_map.models import MapLayer
-from reference.models import ClimateNormal
+from reference.models import ClimateNormal, GroundwaterRule
 from wells.models import Borehole, GroundwaterLevel, TemperatureLog
 
 logger = logging.getLogger(__name__)
@@ -205,8 +205,65 @@ def recompute_region(job: Job) -> list[MapLayer]:
             )
         )
 
+    job.set_progress(0.7, N_("Applying the groundwater rules"))
+    built.append(_open_loop_constraints(region, grid))
+
     job.set_progress(0.75, N_("Writing the maps"))
     return _write_and_switch(region, job, grid, built)
+
+
+# Traffic-light classes of the constraint layer, by what a rule asks of an open loop.
+GREEN, YELLOW, RED = 0.0, 1.0, 2.0
+CLASS_OF_METHOD = {"prohibition": RED, "application": YELLOW, "notification": YELLOW}
+
+
+def _open_loop_constraints(region: Region, grid: rasters.Grid) -> BuiltLayer:
+    """Band 1: green 0 / yellow 1 / red 2 per cell; band 2: the index of the deciding rule in
+    definition["rules"] (−1: none). Rules are data (reference.GroundwaterRule)."""
+    classes = np.full(int(grid.inside.sum()), GREEN)
+    deciding = np.full(int(grid.inside.sum()), -1.0)
+    rules = list(GroundwaterRule.objects.filter(region=region).order_by("code"))
+    described = []
+    for index, rule in enumerate(rules):
+        level = CLASS_OF_METHOD.get(rule.method, GREEN)
+        districts = District.objects.filter(region=region, code__in=rule.municipality_codes)
+        shapes = [(bytes(d.geometry.wkb), 1.0) for d in districts]
+        covered = np.isfinite(rasters.rasterize_values(grid, shapes))
+        stronger = covered & (level > classes)
+        classes[stronger] = level
+        deciding[covered & (deciding < 0)] = index
+        deciding[stronger] = index
+        described.append(
+            {
+                "code": rule.code,
+                "jurisdiction": rule.jurisdiction,
+                "method": rule.method,
+                "class": level,
+                "coverage": rule.coverage,
+                "not_mapped": rule.excluded_former_municipalities
+                or ([f"{rule.buffer_m:g} m buffer around supply sources"] if rule.buffer_m else []),
+                "source": rule.source,
+            }
+        )
+    return BuiltLayer(
+        LayerKind.CONSTRAINTS_OPEN_LOOP,
+        "class",
+        "groundwater rules by municipality (rules as data)",
+        {
+            "applies_to": "open loop",
+            "classes": {
+                "0": "green: no rule",
+                "1": "yellow: notification or application",
+                "2": "red: prohibited",
+            },
+            "rules": described,
+            "note": "parts a rule excludes or limits (former municipalities, buffers) are not "
+            "mapped: the whole municipality takes the rule's class (conservative)",
+        },
+        [grid.full(classes), grid.full(deciding)],
+        band_names=("class", "rule"),
+        colormap="traffic_light",
+    )
 
 
 def _unit_properties(region: Region, grid: rasters.Grid) -> dict[str, np.ndarray]:

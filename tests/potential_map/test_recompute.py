@@ -106,3 +106,31 @@ def test_imports_close_together_share_one_recompute(gunma) -> None:
     second = request_recompute(gunma, delay_s=5)
     assert first.pk == second.pk
     wait_for(first, timeout_s=120)
+
+
+def test_the_constraint_layer_follows_the_gunma_rules(gunma) -> None:
+    from core.models import District
+    from tests.cases import case
+
+    recompute(gunma)
+    layer = MapLayer.objects.get(
+        region=gunma, kind=LayerKind.CONSTRAINTS_OPEN_LOOP, is_current=True
+    )
+    rules = [rule["code"] for rule in layer.definition["rules"]]
+
+    def at(code: str) -> list[float]:
+        point = District.objects.get(region=gunma, code=code).geometry.point_on_surface
+        xy = rasters.points_to_metric(np.array([point.x]), np.array([point.y]), layer.crs_epsg)
+        return rasters.sample(layer.cog_path, *xy[0])
+
+    yoshioka = case("yoshioka.csv", "YOS-T32")  # not designated: green, no rule
+    assert at("10345") == [0.0, -1.0]
+    assert yoshioka.expected["notification_required"] is False
+    designated = case("yoshioka.csv", "YOS-T33")  # Tamamura, Ōta, Tatebayashi: notification
+    for code in ("10464", "10205", "10207"):
+        level, rule = at(code)
+        assert level == 1.0
+        assert rules[int(rule)] == "gunma-prefecture-notification"
+    assert designated.expected["notification_required"] == [True, True, True]
+    naganohara_level, naganohara_rule = at("10424")  # application near supply sources
+    assert (naganohara_level, rules[int(naganohara_rule)]) == (1.0, "naganohara-supply-source")
