@@ -47,14 +47,20 @@ def run_job(job_id: int, service: Callable[[Job], object]) -> None:
 
 
 def fail_stale_jobs() -> int:
-    """Mark running jobs failed when their row has not moved for JOB_STALE_AFTER_S.
+    """Mark running or queued jobs failed when their row has not moved for JOB_STALE_AFTER_S.
 
-    A worker killed mid-job leaves its row `running` for ever; this is how it ends.
-    Returns how many jobs were failed.
+    A worker killed mid-job leaves its row `running` for ever, and a lost message leaves it
+    `queued`; this is how they end. Returns how many jobs were failed.
     """
     cutoff = timezone.now() - timedelta(seconds=settings.JOB_STALE_AFTER_S)
-    return Job.objects.filter(state=Job.State.RUNNING, updated_at__lt=cutoff).update(
+    running = Job.objects.filter(state=Job.State.RUNNING, updated_at__lt=cutoff).update(
         state=Job.State.FAILED,
         message=gettext_noop("The worker stopped answering; the job was abandoned."),
         finished_at=timezone.now(),
     )
+    queued = Job.objects.filter(state=Job.State.QUEUED, updated_at__lt=cutoff).update(
+        state=Job.State.FAILED,
+        message=gettext_noop("Never started: no worker took it."),
+        finished_at=timezone.now(),
+    )
+    return running + queued

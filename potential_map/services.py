@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ import numpy as np
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Avg, Max
+from django.utils import timezone
 from django.utils.translation import gettext_noop as N_
 
 from core.models import District, ImportBatch, Job, Region
@@ -33,6 +35,7 @@ from wells.models import Borehole, GroundwaterLevel, TemperatureLog
 logger = logging.getLogger(__name__)
 
 METHOD_VERSION = "2026.11-1"
+RECOMPUTE_QUEUE_GRACE_S = 300.0
 # GRASS r.green.gshp defaults (methods.md §3.2) for the reference BHE
 BOREHOLE_RADIUS_M = 0.075
 BOREHOLE_RESISTANCE_M_K_PER_W = 0.1
@@ -473,6 +476,14 @@ def request_recompute(region: Region, user: Any = None, delay_s: float | None = 
     with transaction.atomic():
         Region.objects.select_for_update().get(pk=region.pk)
         waiting = Job.objects.filter(kind="recompute", region=region, state=Job.State.QUEUED)
+        # A queued job older than its delay plus a grace period lost its message (a broker
+        # restart, a job created by hand): end it rather than wait for it for ever.
+        cutoff = timezone.now() - timedelta(seconds=delay + RECOMPUTE_QUEUE_GRACE_S)
+        waiting.filter(created_at__lt=cutoff).update(
+            state=Job.State.FAILED,
+            message=N_("Never started: its message was lost; a new recompute was queued."),
+            finished_at=timezone.now(),
+        )
         if waiting.exists():
             return waiting.first()
         job = Job.objects.create(kind="recompute", region=region, created_by=user)

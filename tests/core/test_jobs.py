@@ -60,3 +60,14 @@ def test_running_jobs_of_a_dead_worker_are_failed_after_the_stale_time() -> None
     assert stale.state == Job.State.FAILED
     assert "stopped answering" in stale.message
     assert fresh.state == Job.State.RUNNING
+
+
+@pytest.mark.django_db
+@override_settings(JOB_STALE_AFTER_S=600)
+def test_queued_jobs_nobody_took_are_failed_after_the_stale_time() -> None:
+    lost = JobFactory()
+    Job.objects.filter(pk=lost.pk).update(updated_at=timezone.now() - timedelta(seconds=601))
+    assert fail_stale_jobs() == 1
+    lost.refresh_from_db()
+    assert lost.state == Job.State.FAILED
+    assert lost.message == "Never started: no worker took it."

@@ -134,3 +134,18 @@ def test_the_constraint_layer_follows_the_gunma_rules(gunma) -> None:
     assert designated.expected["notification_required"] == [True, True, True]
     naganohara_level, naganohara_rule = at("10424")  # application near supply sources
     assert (naganohara_level, rules[int(naganohara_rule)]) == (1.0, "naganohara-supply-source")
+
+
+def test_a_queued_recompute_whose_message_was_lost_does_not_block_the_next(gunma) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    lost = Job.objects.create(kind="recompute", region=gunma)  # no message was ever sent
+    Job.objects.filter(pk=lost.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    job = recompute(gunma)
+    assert job.pk != lost.pk
+    assert job.state == Job.State.SUCCEEDED
+    lost.refresh_from_db()
+    assert lost.state == Job.State.FAILED
+    assert "Never started" in lost.message
