@@ -491,3 +491,44 @@ def request_recompute(region: Region, user: Any = None, delay_s: float | None = 
             lambda: tasks.recompute_region.apply_async((job.pk,), countdown=delay)
         )
     return job
+
+
+NEAREST_BOREHOLES = 5
+
+
+def point_provenance(region: Region, lon: float, lat: float, user: Any) -> dict[str, Any]:
+    """Every current layer's values at a point, with what fed them: the nearest boreholes used
+    (distance in m), the import batches, the method and its version. Only what `user` may see.
+    """
+    from django.contrib.gis.db.models.functions import Distance
+    from django.contrib.gis.geos import Point
+
+    point = Point(lon, lat, srid=4326)
+    layers = MapLayer.objects.visible_to(user).filter(region=region, is_current=True)
+    xy = rasters.points_to_metric(np.array([lon]), np.array([lat]), region.raster_crs_epsg)[0]
+    answer: dict[str, Any] = {"region": region.code, "lon": lon, "lat": lat, "layers": {}}
+    for layer in layers.order_by("kind"):
+        values = rasters.sample(layer.cog_path, float(xy[0]), float(xy[1]))
+        used = layer.inputs.get("boreholes") or layer.definition.get("boreholes") or []
+        nearest = (
+            Borehole.objects.visible_to(user)
+            .filter(pk__in=used)
+            .annotate(distance=Distance("location", point, spheroid=True))
+            .order_by("distance")[:NEAREST_BOREHOLES]
+        )
+        answer["layers"][layer.kind] = {
+            "version": layer.version,
+            "units": layer.units,
+            "values": {
+                name: (None if not np.isfinite(v) else v)
+                for name, v in zip(layer.bands, values, strict=True)
+            },
+            "definition": layer.definition,
+            "method": layer.method,
+            "method_version": layer.definition.get("method_version"),
+            "nearest_boreholes": [
+                {"code": b.code, "distance_m": round(b.distance.m, 1)} for b in nearest
+            ],
+            "batches": list(layer.input_batches.values_list("pk", flat=True)),
+        }
+    return answer

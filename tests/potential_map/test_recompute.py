@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from django.apps import apps as django_apps
 
-from core.models import Job, Region
+from core.models import ImportBatch, Job, Region
 from core.regions import load_region_fixture
 from geology.models import LithologyThermalProperty
 from potential_map import rasters
@@ -149,3 +149,28 @@ def test_a_queued_recompute_whose_message_was_lost_does_not_block_the_next(gunma
     lost.refresh_from_db()
     assert lost.state == Job.State.FAILED
     assert "Never started" in lost.message
+
+
+def test_a_point_says_which_boreholes_and_batches_fed_each_value(gunma) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    from potential_map.services import point_provenance
+
+    recompute(gunma)
+    # The Yoshioka test well stands at the town office (fixtures/README.md).
+    answer = point_provenance(gunma, 139.01028, 36.4475, AnonymousUser())
+    conductivity = answer["layers"][LayerKind.CONDUCTIVITY]
+    assert conductivity["nearest_boreholes"][0]["code"] == "YOS-T1"
+    assert conductivity["nearest_boreholes"][0]["distance_m"] < 1.0
+    assert 1.0 < conductivity["values"]["p50"] < 3.0
+    assert conductivity["values"]["p10"] <= conductivity["values"]["p50"]
+    assert conductivity["method_version"]
+    column_batch = ImportBatch.objects.get(region=gunma, file_name="yoshioka-column.csv")
+    assert column_batch.pk in conductivity["batches"]
+    heating = answer["layers"][LayerKind.CLOSED_LOOP_HEATING]
+    assert heating["units"] == "W/m"
+    assert heating["definition"]["statistic"] == "annual_mean"
+    assert answer["layers"][LayerKind.CONSTRAINTS_OPEN_LOOP]["values"] == {
+        "class": 0.0,
+        "rule": -1.0,
+    }
