@@ -26,11 +26,11 @@ from geology.domain.conductivity import depth_weighted_mean
 from geology.models import GeologicalUnit, LithologyThermalProperty
 from potential_map import rasters
 from potential_map.choices import LayerKind
-from potential_map.domain import closed_loop, vdi4640
+from potential_map.domain import closed_loop, open_loop, vdi4640
 from potential_map.domain.layers import kriged_with_fallback, log_mean_temperature_k
 from potential_map.models import MapLayer
 from reference.models import ClimateNormal, GroundwaterRule
-from wells.models import Borehole, GroundwaterLevel, TemperatureLog
+from wells.models import Borehole, GroundwaterLevel, PumpingTest, TemperatureLog
 
 logger = logging.getLogger(__name__)
 
@@ -208,11 +208,120 @@ def recompute_region(job: Job) -> list[MapLayer]:
             )
         )
 
+    job.set_progress(0.68, N_("Computing the open-loop potential"))
+    built.extend(_open_loop(region, params, grid, cells))
+
     job.set_progress(0.7, N_("Applying the groundwater rules"))
     built.append(_open_loop_constraints(region, grid))
 
     job.set_progress(0.75, N_("Writing the maps"))
     return _write_and_switch(region, job, grid, built)
+
+
+# Hydraulic conductivity by a unit's dominant lithology, m/s (typical values after Freeze &
+# Cherry 1979; literature, check before citing). None: not an aquifer, so no open-loop value.
+AQUIFER_CONDUCTIVITY_M_PER_S: dict[str, float | None] = {
+    "gravel": 1e-3,
+    "cobbles": 1e-3,
+    "sandy_gravel": 5e-4,
+    "sand": 1e-4,
+    "pumice": 1e-4,
+    "limestone": 1e-4,
+    "conglomerate": 1e-5,
+    "basalt": 1e-5,
+    "sandstone": 1e-6,
+}
+DEFAULT_AQUIFER_THICKNESS_M = 20.0  # inferred; a pumping test's own thickness replaces it
+DEFAULT_ALLOWED_DRAWDOWN_M = 5.0  # inferred; a region's map parameter replaces it
+WELL_RADIUS_M = 0.075
+TESTED_WELL_RADIUS_M = 2000.0  # cells this close to a pumping test take its transmissivity
+
+
+def _open_loop(region, params, grid, cells):  # type: ignore[no-untyped-def]
+    """Sustainable flow per well, doublet power and spacing: transmissivity from pumping tests
+    near them, from the unit's lithology elsewhere; no aquifer, no value."""
+    units = GeologicalUnit.objects.filter(region=region, published=True).exclude(geometry=None)
+    shapes = [
+        (bytes(u.geometry.wkb), AQUIFER_CONDUCTIVITY_M_PER_S[u.dominant_lithology])
+        for u in units
+        if AQUIFER_CONDUCTIVITY_M_PER_S.get(u.dominant_lithology)
+    ]
+    conductivity = rasters.rasterize_values(grid, shapes)
+    thickness = np.full(len(cells), DEFAULT_AQUIFER_THICKNESS_M)
+    transmissivity = conductivity * thickness
+    tests_used = []
+    for test in PumpingTest.objects.filter(
+        region=region, published=True, kind="step", borehole__location__isnull=False
+    ).select_related("borehole"):
+        if test.static_level_m is None or not test.level_m:
+            continue
+        drawdown = test.level_m[0] - test.static_level_m
+        if drawdown <= 0 or test.rate_m3_per_s[0] <= 0:
+            continue
+        value = float(
+            open_loop.transmissivity_from_specific_capacity(test.rate_m3_per_s[0], drawdown)
+        )
+        location = rasters.points_to_metric(
+            np.array([test.borehole.location.x]),
+            np.array([test.borehole.location.y]),
+            region.raster_crs_epsg,
+        )[0]
+        near = np.hypot(*(cells - location).T) <= TESTED_WELL_RADIUS_M
+        transmissivity[near] = value
+        thickness[near] = test.aquifer_thickness_m or DEFAULT_AQUIFER_THICKNESS_M
+        tests_used.append(
+            {"test": test.pk, "borehole": test.borehole.code, "transmissivity_m2_per_s": value}
+        )
+    drawdown_m = float(params.get("allowed_drawdown_m", DEFAULT_ALLOWED_DRAWDOWN_M))
+    season_s = float(params["heating_season_s"])
+    flow, spacing = open_loop.sustainable_doublet(
+        transmissivity, thickness, drawdown_m, WELL_RADIUS_M, season_s
+    )
+    delta_t = float(params.get("open_loop_delta_t_k", 5.0))
+    power = open_loop.heat_rate_w(flow, delta_t)
+    common = {
+        "transmissivity": "Logan T ≈ 1.22 Q/s of the first step near tested wells "
+        f"({TESTED_WELL_RADIUS_M:g} m); unit K × {DEFAULT_AQUIFER_THICKNESS_M:g} m elsewhere",
+        "pumping_tests": tests_used,
+        "allowed_drawdown_m": drawdown_m,
+        "well_radius_m": WELL_RADIUS_M,
+        "no_aquifer": "no value (not zero) where the unit is not an aquifer",
+        "uncertainty": "not propagated yet: one band",
+    }
+    return [
+        BuiltLayer(
+            LayerKind.OPEN_LOOP_FLOW,
+            "m³/s",
+            "Thiem doublet within the allowed drawdown",
+            {**common, "quantity": "sustainable pumping rate per well"},
+            [grid.full(flow)],
+            band_names=("p50",),
+            colormap="blues",
+        ),
+        BuiltLayer(
+            LayerKind.OPEN_LOOP_HEAT_RATE,
+            "W",
+            "P = ρc · Q · ΔT (BOETTCHER-2019)",
+            {
+                **common,
+                "quantity": "thermal power of a doublet",
+                "delta_t_k": delta_t,
+                "statistic": "continuous at the sustainable rate",
+            },
+            [grid.full(power)],
+            band_names=("p50",),
+        ),
+        BuiltLayer(
+            LayerKind.OPEN_LOOP_SPACING,
+            "m",
+            "doublet spacing for thermal breakthrough after one season "
+            "(Gringarten & Sauty 1975; literature)",
+            {**common, "quantity": "well spacing", "season_s": season_s},
+            [grid.full(spacing)],
+            band_names=("p50",),
+            colormap="magma",
+        ),
+    ]
 
 
 # Traffic-light classes of the constraint layer, by what a rule asks of an open loop.

@@ -105,3 +105,70 @@ def building_side_w(
     if mode == "heating":
         return ground * e / (e - 1)
     return ground * e / (e + 1)
+
+
+# Logan (1964) approximation of transmissivity from specific capacity, confined aquifer:
+# T ≈ 1.22 · Q/s (literature; check before citing). Issue 10's Jacob analysis replaces it.
+LOGAN_FACTOR = 1.22
+AQUIFER_VOLUMETRIC_HEAT_CAPACITY_J_PER_M3_K = 2.8e6  # saturated sand and gravel (literature)
+
+
+def transmissivity_from_specific_capacity(
+    flow_m3_per_s: ArrayLike, drawdown_m: ArrayLike
+) -> NDArray[np.float64]:
+    """T ≈ 1.22 Q/s, m²/s (Logan 1964; literature, check before citing)."""
+    return (
+        LOGAN_FACTOR
+        * np.asarray(flow_m3_per_s, dtype=np.float64)
+        / np.asarray(drawdown_m, dtype=np.float64)
+    )
+
+
+def breakthrough_spacing_m(
+    flow_m3_per_s: ArrayLike,
+    thickness_m: ArrayLike,
+    duration_s: float,
+    aquifer_heat_capacity_j_per_m3_k: float = AQUIFER_VOLUMETRIC_HEAT_CAPACITY_J_PER_M3_K,
+    water_heat_capacity_j_per_m3_k: float = WATER_VOLUMETRIC_HEAT_CAPACITY_J_PER_M3_K,
+) -> NDArray[np.float64]:
+    """Doublet spacing whose thermal breakthrough takes `duration_s`, m.
+
+    Breakthrough time of a doublet without regional flow, t_b = π ρa ca b d² / (3 ρw cw Q)
+    (Gringarten & Sauty 1975; literature, check before citing), solved for d.
+    """
+    flow = np.asarray(flow_m3_per_s, dtype=np.float64)
+    thickness = np.asarray(thickness_m, dtype=np.float64)
+    return np.sqrt(
+        3
+        * water_heat_capacity_j_per_m3_k
+        * flow
+        * duration_s
+        / (np.pi * aquifer_heat_capacity_j_per_m3_k * thickness)
+    )
+
+
+def sustainable_doublet(
+    transmissivity_m2_per_s: ArrayLike,
+    thickness_m: ArrayLike,
+    allowed_drawdown_m: float,
+    well_radius_m: float,
+    season_s: float,
+    first_spacing_m: float = 100.0,
+    iterations: int = 3,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """(flow per well m³/s, doublet spacing m): the largest Thiem flow within the allowed
+    drawdown at the spacing that keeps thermal breakthrough beyond one season.
+
+    The flow depends on the spacing (ln d) and the spacing on the flow (√Q): a few fixed-point
+    steps settle both. NaN transmissivity (no aquifer) stays NaN.
+    """
+    transmissivity = np.asarray(transmissivity_m2_per_s, dtype=np.float64)
+    spacing = np.full(transmissivity.shape, first_spacing_m)
+    flow = np.full(transmissivity.shape, np.nan)
+    for _ in range(iterations):
+        # Thiem's doublet flow, Q = 2πT s_max / ln(d/r_w), with each cell's own spacing
+        flow = 2 * np.pi * transmissivity * allowed_drawdown_m / np.log(spacing / well_radius_m)
+        spacing = np.maximum(
+            breakthrough_spacing_m(flow, thickness_m, season_s), 10 * well_radius_m
+        )
+    return flow, spacing

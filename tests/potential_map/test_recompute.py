@@ -174,3 +174,24 @@ def test_a_point_says_which_boreholes_and_batches_fed_each_value(gunma) -> None:
         "class": 0.0,
         "rule": -1.0,
     }
+
+
+def test_open_loop_uses_the_pumping_test_and_gives_no_value_without_an_aquifer(gunma) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    from potential_map.services import point_provenance
+
+    recompute(gunma)
+    at_yoshioka = point_provenance(gunma, 139.01028, 36.4475, AnonymousUser())["layers"]
+    heat = at_yoshioka[LayerKind.OPEN_LOOP_HEAT_RATE]
+    flow = at_yoshioka[LayerKind.OPEN_LOOP_FLOW]["values"]["p50"]
+    assert [t["borehole"] for t in heat["definition"]["pumping_tests"]] == ["YOS-T1"]
+    # P = ρc Q ΔT with Gunma's ΔT of 7 K (YOSHIOKA-2014 §5-1)
+    assert heat["values"]["p50"] == pytest.approx(4.186e6 * flow * 7.0, rel=1e-5)
+    # Kusatsu lies in the mountain unit (andesite): not an aquifer, so no value, not zero
+    from core.models import District
+
+    point = District.objects.get(region=gunma, code="10426").geometry.point_on_surface
+    in_mountains = point_provenance(gunma, point.x, point.y, AnonymousUser())["layers"]
+    assert in_mountains[LayerKind.OPEN_LOOP_HEAT_RATE]["values"]["p50"] is None
+    assert in_mountains[LayerKind.CLOSED_LOOP_HEATING]["values"]["p50"] > 0

@@ -128,3 +128,31 @@ def test_heat_rate_is_proportional_to_flow(flow: float, delta_t: float) -> None:
 
 def test_no_aquifer_is_no_value_not_zero() -> None:
     assert np.isnan(open_loop.heat_rate_w(np.array([np.nan]), 7.0)).all()
+
+
+def test_the_breakthrough_spacing_inverts_the_breakthrough_time() -> None:
+    # t_b = π ρa ca b d² / (3 ρw cw Q): with Q = 1e-3 m³/s, b = 10 m, 180 days, ρa ca 2.8e6
+    q, b, t = 1e-3, 10.0, 180 * 86400.0
+    d = float(open_loop.breakthrough_spacing_m(q, b, t))
+    t_b = np.pi * 2.8e6 * b * d**2 / (3 * open_loop.WATER_VOLUMETRIC_HEAT_CAPACITY_J_PER_M3_K * q)
+    assert t_b == pytest.approx(t)
+    assert 40 < d < 60  # ≈ 48 m by hand: √(3·4.186e6·1e-3·1.5552e7 / (π·2.8e6·10))
+
+
+def test_the_sustainable_doublet_honours_its_drawdown_and_spacing() -> None:
+    flow, spacing = open_loop.sustainable_doublet(
+        np.array([3e-4, np.nan]), np.array([11.85, 11.85]), 5.0, 0.05, 180 * 86400.0
+    )
+    assert np.isnan(flow[1])  # no aquifer: no value
+    drawdown = float(open_loop.thiem_drawdown_m(flow[0], 3e-4, float(spacing[0]), 0.05))
+    assert drawdown == pytest.approx(5.0, rel=0.02)  # settles on the allowed drawdown
+    assert float(open_loop.breakthrough_spacing_m(flow[0], 11.85, 180 * 86400.0)) == pytest.approx(
+        float(spacing[0]), rel=0.05
+    )
+
+
+def test_transmissivity_from_the_yoshioka_first_step() -> None:
+    # YOSHIOKA-2014 Table 6, step 1: 16 L/min, s = 0.7 m → T ≈ 1.22 × 2.667e-4 / 0.7
+    t = float(open_loop.transmissivity_from_specific_capacity(16 / 60000, 0.7))
+    assert t == pytest.approx(1.22 * (16 / 60000) / 0.7)
+    assert 1e-4 < t < 1e-3  # the order of the report's Jacob value (Δs 0.8 m at 80 L/min)
