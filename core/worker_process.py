@@ -25,6 +25,7 @@ def start_worker(
     env: dict[str, str],
     output: IO[bytes] | int = subprocess.DEVNULL,
     timeout_s: float = 60.0,
+    queues: str | None = None,
 ) -> subprocess.Popen[bytes]:
     """`celery -A config worker --pool=solo` named `hostname`; returns once it answers a ping.
 
@@ -34,6 +35,8 @@ def start_worker(
     command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo"]
     command += [f"--hostname={hostname}", "--loglevel=INFO", "--without-mingle"]
     command += ["--without-gossip"]
+    if queues:
+        command += ["-Q", queues]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + timeout_s
     while not celery_app.control.ping(destination=[hostname], timeout=0.5):

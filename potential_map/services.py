@@ -27,6 +27,7 @@ from geology.models import GeologicalUnit, LithologyThermalProperty
 from potential_map import rasters
 from potential_map.choices import LayerKind
 from potential_map.domain import closed_loop, open_loop, vdi4640
+from potential_map.domain.interpolation import Variogram
 from potential_map.domain.layers import kriged_with_fallback, log_mean_temperature_k
 from potential_map.models import MapLayer
 from reference.models import ClimateNormal, GroundwaterRule
@@ -426,7 +427,14 @@ def _conductivity(region, boreholes, cells, units, length_m):  # type: ignore[no
         else np.empty((0, 2))
     )
     bands = kriged_with_fallback(
-        points, np.array(values), cells, units["typical"], units["low"], units["high"], floor=0.1
+        points,
+        np.array(values),
+        cells,
+        units["typical"],
+        units["low"],
+        units["high"],
+        floor=0.1,
+        variogram=_kept_variogram(region, LayerKind.CONDUCTIVITY),
     )
     batches = sorted(
         set(
@@ -436,6 +444,16 @@ def _conductivity(region, boreholes, cells, units, length_m):  # type: ignore[no
         )
     )
     return bands, {"boreholes": used, "borehole_count": len(used), "batches": batches}
+
+
+def _kept_variogram(region: Region, kind: str) -> Variogram | None:
+    """The variogram of the current layer, kept so that a new borehole changes only the cells
+    around it; the first computation (or a steward's refit, by deleting it) fits one."""
+    current = MapLayer.objects.filter(region=region, kind=kind, is_current=True).first()
+    stored = (current.definition or {}).get("variogram") if current else None
+    if not stored:
+        return None
+    return Variogram(stored["sill"], stored["range_m"], stored.get("nugget", 0.0))
 
 
 def _ground_temperature(region, params, cells, length_m):  # type: ignore[no-untyped-def]

@@ -10,6 +10,7 @@ from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
 from potential_map.domain.interpolation import (
+    Variogram,
     fit_variogram,
     local_ordinary_kriging,
     percentile_bands,
@@ -36,10 +37,14 @@ def kriged_with_fallback(
     fallback_p90: NDArray[np.float64],
     floor: float | None = None,
     neighbours: int = 16,
+    variogram: Variogram | None = None,
 ) -> Bands:
     """Local ordinary kriging with P10/P50/P90 from its variance, within one variogram range of
     a borehole; beyond it (or with fewer than 3 boreholes), the fallback (e.g. the geological
-    unit's typical value with its range as P10/P90). NaN fallback stays NaN (no value)."""
+    unit's typical value with its range as P10/P90). NaN fallback stays NaN (no value).
+
+    A `variogram` given is used as it is (a region keeps its variogram between recomputations,
+    so a new borehole changes only the cells around it); otherwise one is fitted."""
     cells = len(cells_xy_m)
     p50, p10, p90 = (
         np.asarray(a, dtype=np.float64).copy() for a in (fallback_p50, fallback_p10, fallback_p90)
@@ -49,7 +54,7 @@ def kriged_with_fallback(
     points_xy_m, values = points_xy_m[usable], values[usable]
     if len(values) < 3:
         return Bands(p50, p10, p90, from_data, None)
-    variogram = fit_variogram(points_xy_m, values)
+    variogram = variogram or fit_variogram(points_xy_m, values)
     distance, _index = cKDTree(points_xy_m).query(cells_xy_m, k=1)
     near = distance <= variogram.range_m
     if near.any():

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from django.apps import apps as django_apps
+from rasterio import open as rasterio_open
 
 from core.models import ImportBatch, Job, Region
 from core.regions import load_region_fixture
@@ -195,3 +196,105 @@ def test_open_loop_uses_the_pumping_test_and_gives_no_value_without_an_aquifer(g
     in_mountains = point_provenance(gunma, point.x, point.y, AnonymousUser())["layers"]
     assert in_mountains[LayerKind.OPEN_LOOP_HEAT_RATE]["values"]["p50"] is None
     assert in_mountains[LayerKind.CLOSED_LOOP_HEATING]["values"]["p50"] > 0
+
+
+def test_a_worker_killed_mid_run_leaves_the_published_layers_served(gunma, tmp_path) -> None:
+    """The current layers are read during the run and after the kill: still version 1, files
+    intact; the killed run's job ends failed once it is stale."""
+    import os
+    import signal
+    import time
+    import uuid
+
+    from django.conf import settings
+    from django.test import override_settings
+
+    from core.jobs import fail_stale_jobs
+    from core.worker_process import start_worker, stop_worker
+    from potential_map import tasks
+    from tests.conftest import _database_url
+
+    recompute(gunma)
+    current = dict(
+        MapLayer.objects.filter(region=gunma, is_current=True).values_list("kind", "cog_path")
+    )
+    Region.objects.filter(pk=gunma.pk).update(raster_resolution_m=250.0)  # a longer run
+    hostname = f"doomed-{uuid.uuid4().hex[:6]}@localhost"
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": _database_url(),
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+    }
+    doomed = start_worker(hostname, env, queues="doomed")
+    job = Job.objects.create(kind="recompute", region=gunma)
+    tasks.recompute_region.apply_async((job.pk,), queue="doomed")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.state == Job.State.RUNNING and job.progress >= 0.15:
+            break
+        time.sleep(0.05)
+    assert job.state == Job.State.RUNNING, job.message
+    # During the run the published layers are the old ones, readable.
+    during = dict(
+        MapLayer.objects.filter(region=gunma, is_current=True).values_list("kind", "cog_path")
+    )
+    assert during == current
+    os.kill(doomed.pid, signal.SIGKILL)
+    doomed.wait(timeout=10)
+    stop_worker(doomed)
+    after = dict(
+        MapLayer.objects.filter(region=gunma, is_current=True).values_list("kind", "cog_path")
+    )
+    assert after == current
+    assert all(Path(path).is_file() for path in after.values())
+    assert rasters.read_band(after[LayerKind.CONDUCTIVITY], 1).size > 0
+    assert MapLayer.objects.filter(region=gunma, version=2).count() == 0
+    job.refresh_from_db()
+    assert job.state == Job.State.RUNNING  # nobody is left to say otherwise...
+    with override_settings(JOB_STALE_AFTER_S=0):
+        assert fail_stale_jobs() >= 1  # ...until the periodic clean-up does
+    job.refresh_from_db()
+    assert job.state == Job.State.FAILED
+
+
+def test_a_new_borehole_changes_only_the_cells_around_it(gunma) -> None:
+    """The region keeps its variogram, so after importing one borehole the recomputed λ differs
+    only where that borehole is among a cell's 16 nearest, within one variogram range."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.wells import files
+    from wells.imports import service
+
+    recompute(gunma)
+    before = MapLayer.objects.get(region=gunma, kind=LayerKind.CONDUCTIVITY, is_current=True)
+    lon, lat = 139.3, 36.35  # in the Tone terrace unit, away from the others
+    rows = [
+        ["code", "lon", "lat", "depth", "purpose", "published"],
+        ["", "°", "°", "m", "", ""],
+        ["NEW-1", lon, lat, 100, "exploration", "true"],
+    ]
+    column = [
+        ["borehole_code", "top", "bottom", "lithology", "published"],
+        ["", "m", "m", "", ""],
+        ["NEW-1", 0, 100, "clay", "true"],  # 1.8 W/(m·K), unlike its sandy-gravel neighbours
+    ]
+    for name, table in (("new.csv", rows), ("new-column.csv", column)):
+        batch, _job = service.create_batch(
+            gunma, "auto", SimpleUploadedFile(name, files.table_csv(table)), None
+        )
+        assert service.run_import(batch).state == "imported", batch.errors
+    recompute(gunma)
+    after = MapLayer.objects.get(region=gunma, kind=LayerKind.CONDUCTIVITY, is_current=True)
+    assert after.definition["variogram"] == before.definition["variogram"]
+    old, new = rasters.read_band(before.cog_path, 1), rasters.read_band(after.cog_path, 1)
+    changed = np.isfinite(old) & (np.abs(new - old) > 1e-6)
+    assert changed.sum() > 0
+    rows_, cols = np.nonzero(changed)
+    xy = rasters.points_to_metric(np.array([lon]), np.array([lat]), after.crs_epsg)[0]
+    with rasterio_open(after.cog_path) as source:
+        x, y = source.xy(rows_, cols)
+    distance = np.hypot(np.array(x) - xy[0], np.array(y) - xy[1])
+    assert distance.max() <= before.definition["variogram"]["range_m"] + 1000  # one cell
+    assert changed.sum() < 0.5 * np.isfinite(old).sum()  # most of the region is untouched
