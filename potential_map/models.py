@@ -39,6 +39,9 @@ class MapLayer(models.Model):
     colormap = models.CharField(_("colour map"), max_length=30, default="viridis")
     crs_epsg = models.PositiveIntegerField(_("CRS (EPSG)"))
     resolution_m = models.FloatField(_("resolution"), help_text=_("Cell size, m."))
+    extent = models.PolygonField(
+        _("extent"), srid=4326, null=True, blank=True, help_text=_("The grid's outline, WGS84.")
+    )
     width = models.PositiveIntegerField(_("width"))
     height = models.PositiveIntegerField(_("height"))
     inputs = models.JSONField(

@@ -46,6 +46,21 @@ class Grid:
         y = self.north_m - (rows + 0.5) * self.resolution_m
         return np.column_stack([x, y])
 
+    def extent_wkt_4326(self) -> str:
+        """The grid's outline in WGS84, as WKT (its four corners, reprojected)."""
+        east = self.west_m + self.width * self.resolution_m
+        south = self.north_m - self.height * self.resolution_m
+        back = Transformer.from_crs(self.crs_epsg, 4326, always_xy=True).transform
+        corners = [
+            (self.west_m, south),
+            (east, south),
+            (east, self.north_m),
+            (self.west_m, self.north_m),
+            (self.west_m, south),
+        ]
+        ring = ", ".join(f"{x} {y}" for x, y in (back(cx, cy) for cx, cy in corners))
+        return f"POLYGON(({ring}))"
+
     def full(self, inside_values: NDArray[np.float64]) -> NDArray[np.float32]:
         """A (height, width) float32 array: `inside_values` in the region, NaN outside."""
         array = np.full((self.height, self.width), np.nan, dtype=np.float32)

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
+from django.contrib.gis.geos import GEOSGeometry
 from django.db import transaction
 from django.db.models import Avg, Max
 from django.utils import timezone
@@ -582,6 +583,7 @@ def _write_and_switch(
                     resolution_m=grid.resolution_m,
                     width=grid.width,
                     height=grid.height,
+                    extent=GEOSGeometry(grid.extent_wkt_4326(), srid=4326),
                     inputs=layer.inputs,
                     job=job,
                 )
@@ -643,7 +645,15 @@ def point_provenance(region: Region, lon: float, lat: float, user: Any) -> dict[
             .annotate(distance=Distance("location", point, spheroid=True))
             .order_by("distance")[:NEAREST_BOREHOLES]
         )
+        per_borehole = None
+        if layer.units == "W/m" and layer.definition.get("bhe_length_m"):
+            length = float(layer.definition["bhe_length_m"])  # W/m × the reference BHE length
+            per_borehole = {
+                name: (None if not np.isfinite(v) else v * length)
+                for name, v in zip(layer.bands, values, strict=True)
+            }
         answer["layers"][layer.kind] = {
+            "per_borehole_w": per_borehole,
             "version": layer.version,
             "units": layer.units,
             "values": {

@@ -56,6 +56,7 @@ def test_a_recompute_makes_every_layer_current_with_its_definition(gunma) -> Non
     assert heating.definition["fluid_limit_c"] == -2.0  # GRASS default T_lim (map parameters)
     assert heating.bands == ["p50", "p10", "p90"]
     assert Path(heating.cog_path).is_file()
+    assert heating.extent.contains(gunma.boundary.point_on_surface)
     p50, p10, p90 = (rasters.read_band(heating.cog_path, band) for band in (1, 2, 3))
     inside = np.isfinite(p50)
     assert inside.sum() > 5000  # Gunma ≈ 6 360 km² on a 1 km grid
@@ -170,6 +171,8 @@ def test_a_point_says_which_boreholes_and_batches_fed_each_value(gunma) -> None:
     assert column_batch.pk in conductivity["batches"]
     heating = answer["layers"][LayerKind.CLOSED_LOOP_HEATING]
     assert heating["units"] == "W/m"
+    # W per borehole for the region's 100 m reference BHE
+    assert heating["per_borehole_w"]["p50"] == pytest.approx(100 * heating["values"]["p50"])
     assert heating["definition"]["statistic"] == "annual_mean"
     assert answer["layers"][LayerKind.CONSTRAINTS_OPEN_LOOP]["values"] == {
         "class": 0.0,
