@@ -152,6 +152,16 @@ def _schema_column(column: Column) -> pa.Column:
     return pa.Column(dtype, checks=checks, nullable=not column.required, required=False)
 
 
+def _bad_cells(
+    table: Table, column: Column, raw: pd.Series, bad: pd.Series, message: str
+) -> list[RowError]:
+    """One RowError per cell where `bad` is true, naming the row as the user counts it."""
+    return [
+        RowError(table.file_name, table.row_numbers[i], column.name, raw[i][:100], message)
+        for i in raw.index[bad]
+    ]
+
+
 def _parse_column(
     table: Table, column: Column, raw: pd.Series, time_zone: str
 ) -> tuple[pd.Series, list[RowError]]:
@@ -174,31 +184,19 @@ def _parse_column(
             return pd.Series(np.nan, index=raw.index, dtype="float64"), errors
         numbers = pd.to_numeric(raw.str.replace(",", "", regex=False), errors="coerce")
         bad = present & (numbers.isna() | ~np.isfinite(numbers.astype("float64")))
-        for index in raw.index[bad]:
-            errors.append(
-                RowError(
-                    table.file_name,
-                    table.row_numbers[index],
-                    column.name,
-                    raw[index][:100],
-                    N_("This is not a number."),
-                )
-            )
+        errors += _bad_cells(table, column, raw, bad, N_("This is not a number."))
         numbers = numbers.where(~bad)
         return pd.Series(to_si(numbers, unit, dimension), index=raw.index), errors
     if column.type in (DATETIME, DATE):
         parsed = pd.to_datetime(raw.where(present), errors="coerce", format="mixed")
         bad = present & parsed.isna()
-        for index in raw.index[bad]:
-            errors.append(
-                RowError(
-                    table.file_name,
-                    table.row_numbers[index],
-                    column.name,
-                    raw[index][:100],
-                    N_("This is not a date (write YYYY-MM-DD or YYYY-MM-DD hh:mm)."),
-                )
-            )
+        errors += _bad_cells(
+            table,
+            column,
+            raw,
+            bad,
+            N_("This is not a date (write YYYY-MM-DD or YYYY-MM-DD hh:mm)."),
+        )
         if column.type == DATE:
             dates = [None if pd.isna(value) else value.date() for value in parsed]
             return pd.Series(dates, index=raw.index, dtype=object), errors
@@ -209,15 +207,6 @@ def _parse_column(
     if column.type == BOOL:
         lowered = raw.str.strip().str.lower()
         bad = ~lowered.isin(TRUE_WORDS | FALSE_WORDS)
-        for index in raw.index[bad]:
-            errors.append(
-                RowError(
-                    table.file_name,
-                    table.row_numbers[index],
-                    column.name,
-                    raw[index][:100],
-                    N_("Write true or false."),
-                )
-            )
+        errors += _bad_cells(table, column, raw, bad, N_("Write true or false."))
         return lowered.isin(TRUE_WORDS), errors
     return raw.str.strip().where(present, None), errors
