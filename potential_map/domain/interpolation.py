@@ -106,16 +106,24 @@ def local_ordinary_kriging(
         distance, index = tree.query(targets, k=k)
         if k == 1:
             distance, index = distance[:, None], index[:, None]
-        points = xy_m[index]  # (m, k, 2)
+        # Neighbouring cells mostly share their k nearest boreholes: build and invert each
+        # distinct kriging matrix once, then apply it to every cell that uses it.
+        order = np.argsort(index, axis=1)
+        index = np.take_along_axis(index, order, axis=1)
+        distance = np.take_along_axis(distance, order, axis=1)
+        sets, which = np.unique(index, axis=0, return_inverse=True)
+        which = which.reshape(-1)
+        points = xy_m[sets]  # (u, k, 2)
         between = np.linalg.norm(points[:, :, None, :] - points[:, None, :, :], axis=-1)
-        m = len(targets)
-        system = np.ones((m, k + 1, k + 1))
+        system = np.ones((len(sets), k + 1, k + 1))
         system[:, :k, :k] = variogram(between)
         system[:, k, k] = 0.0
+        inverse = np.linalg.inv(system)
+        m = len(targets)
         rhs = np.ones((m, k + 1))
         rhs[:, :k] = variogram(distance)
-        # A target on a data point: its γ(h=0) is 0 and the solve returns weight 1 there.
-        solution = np.linalg.solve(system, rhs[..., None])[..., 0]
+        # A target on a data point: its γ(h=0) is 0 and the weights put 1 there.
+        solution = np.einsum("mij,mj->mi", inverse[which], rhs)
         weights, mu = solution[:, :k], solution[:, k]
         estimate[start : start + m] = np.sum(weights * values[index], axis=1)
         variance[start : start + m] = np.sum(weights * rhs[:, :k], axis=1) + mu
