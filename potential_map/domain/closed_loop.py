@@ -69,14 +69,21 @@ def gpot_heat_rate_w(
     if mode not in ("heating", "cooling"):
         raise ValueError(f"mode must be heating or cooling, not {mode!r}")
     delta_t = t0 - t_lim if mode == "heating" else t_lim - t0
-    diffusivity = lam / rho_c
     season_fraction = season / SECONDS_PER_YEAR
-    r2 = borehole_radius_m**2
-    u_season = r2 / (4 * diffusivity * season)
-    u_lifetime = r2 / (4 * diffusivity * lifetime_s)
-    denominator = g_max(season_fraction, u_season, u_lifetime) + (
-        4 * np.pi * lam * borehole_resistance_m_k_per_w
+    # ln u = ln(r_b² ρc / (4 t)) − ln λ: with ρc and the seasons given per cell or as scalars,
+    # one log of λ serves both u'c and u's (the algebraically reduced form, PERFORMANCE.md).
+    log_lam = np.log(lam)
+    log_r2_rho_c = np.log(borehole_radius_m**2 * rho_c / 4)
+    log_u_season = log_r2_rho_c - np.log(season) - log_lam
+    log_u_lifetime = log_r2_rho_c - np.log(lifetime_s) - log_lam
+    a, b, c, d, e = G_COEFFICIENTS
+    g = (
+        a * season_fraction * log_u_lifetime
+        + (b * season_fraction + c) * log_u_season
+        + d * season_fraction
+        + e
     )
+    denominator = g + 4 * np.pi * lam * borehole_resistance_m_k_per_w
     power = 8 * delta_t * lam * borehole_length_m * season_fraction / denominator
     return np.where(power > 0, power, np.nan)
 
