@@ -14,6 +14,8 @@ from django.utils.translation import gettext_noop
 from core.models import Job
 
 logger = logging.getLogger(__name__)
+# A service returns this when it has handed the rest of its job to other tasks.
+CONTINUES = object()
 
 
 def run_job(job_id: int, service: Callable[[Job], object]) -> None:
@@ -32,7 +34,7 @@ def run_job(job_id: int, service: Callable[[Job], object]) -> None:
     ContentType.objects.clear_cache()
     job.set_progress(0.0, gettext_noop("Started"))
     try:
-        service(job)
+        result = service(job)
     except Exception as exc:
         logger.exception("job %s failed", job_id)
         Job.objects.filter(pk=job_id).update(
@@ -42,6 +44,8 @@ def run_job(job_id: int, service: Callable[[Job], object]) -> None:
             updated_at=timezone.now(),
         )
         raise
+    if result is CONTINUES:
+        return  # other tasks carry the job on and end it
     job.set_progress(1.0, gettext_noop("Done"))
     Job.objects.filter(pk=job_id).update(state=Job.State.SUCCEEDED, finished_at=timezone.now())
 

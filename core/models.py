@@ -225,6 +225,10 @@ class Job(models.Model):
     )
     target_id = models.PositiveBigIntegerField(null=True, blank=True)
     target = GenericForeignKey("target_type", "target_id")
+    parts_total = models.PositiveIntegerField(
+        _("parts"), default=0, help_text=_("Tasks the job was cut into (0: one task).")
+    )
+    parts_done = models.PositiveIntegerField(_("parts done"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)

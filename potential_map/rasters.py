@@ -12,13 +12,13 @@ from pathlib import Path
 
 import numpy as np
 import rasterio
+import shapely
 from numpy.typing import NDArray
 from pyproj import Transformer
 from rasterio.features import geometry_mask, rasterize
 from rasterio.transform import from_origin
 from shapely import wkb
 from shapely.geometry import mapping
-from shapely.ops import transform as shapely_transform
 
 BAND_NAMES = ("p50", "p10", "p90")
 
@@ -70,8 +70,12 @@ class Grid:
 
 def to_metric(geometry_wkb: bytes, crs_epsg: int):  # type: ignore[no-untyped-def]
     """A WGS84 (EPSG:4326) geometry, given as WKB, in the metric CRS (a shapely geometry)."""
-    project = Transformer.from_crs(4326, crs_epsg, always_xy=True).transform
-    return shapely_transform(project, wkb.loads(bytes(geometry_wkb)))
+    transformer = Transformer.from_crs(4326, crs_epsg, always_xy=True)
+
+    def project(xy: NDArray[np.float64]) -> NDArray[np.float64]:
+        return np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
+
+    return shapely.transform(wkb.loads(bytes(geometry_wkb)), project)
 
 
 def points_to_metric(lon: NDArray, lat: NDArray, crs_epsg: int) -> NDArray[np.float64]:

@@ -9,12 +9,15 @@ layers as they were, deletes the files it wrote, and fails the Job with its reas
 from __future__ import annotations
 
 import logging
+import pickle
+import shutil
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from celery import current_task, group
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import transaction
@@ -22,14 +25,15 @@ from django.db.models import Avg, Max
 from django.utils import timezone
 from django.utils.translation import gettext_noop as N_
 
+from core.jobs import CONTINUES
 from core.models import District, ImportBatch, Job, Region
 from geology.domain.conductivity import depth_weighted_mean
 from geology.models import GeologicalUnit, LithologyThermalProperty
 from potential_map import rasters
 from potential_map.choices import LayerKind
 from potential_map.domain import closed_loop, open_loop, vdi4640
-from potential_map.domain.interpolation import Variogram
-from potential_map.domain.layers import kriged_with_fallback, log_mean_temperature_k
+from potential_map.domain.interpolation import Variogram, fit_variogram
+from potential_map.domain.layers import Bands, kriged_with_fallback, log_mean_temperature_k
 from potential_map.models import MapLayer
 from reference.models import ClimateNormal, GroundwaterRule
 from wells.models import Borehole, GroundwaterLevel, PumpingTest, TemperatureLog
@@ -73,8 +77,178 @@ def parameters(region: Region) -> dict[str, Any]:
     return values
 
 
-def recompute_region(job: Job) -> list[MapLayer]:
-    """Compute every layer of job.region and make the new versions current together."""
+@dataclass
+class KrigingSpec:
+    """What one kriged quantity needs, fitted once so that windows of cells agree."""
+
+    points: np.ndarray
+    values: np.ndarray
+    fallback: tuple[np.ndarray, np.ndarray, np.ndarray]  # P50, P10, P90 over all cells
+    floor: float | None
+    variogram: Variogram | None
+
+
+@dataclass
+class Prepared:
+    """A region's inputs, read once: the grid, unit values, parameters and kriging specs."""
+
+    region_id: int
+    grid: rasters.Grid
+    cells: np.ndarray
+    units: dict[str, np.ndarray]
+    params: dict[str, Any]
+    length_m: float
+    specs: dict[str, KrigingSpec]
+    conductivity_inputs: dict[str, Any]
+    ground_definition: dict[str, Any]
+    ground_constant: np.ndarray
+    groundwater_definition: dict[str, Any] | None
+
+
+def recompute_region(job: Job) -> Any:
+    """Compute every layer of job.region and make the new versions current together.
+
+    A grid larger than RECOMPUTE_WINDOW_CELLS inside cells is cut into windows kriged by a
+    Celery group (any worker on any machine sharing LAYER_ROOT); the last window to finish
+    queues the assembly, which writes the layers and ends the job (returns CONTINUES here).
+    """
+    prepared = prepare(job)
+    count = int(np.ceil(len(prepared.cells) / settings.RECOMPUTE_WINDOW_CELLS))
+    if count <= 1:
+        bands = {
+            name: krige(spec, prepared.cells, 0, len(prepared.cells))
+            for name, spec in prepared.specs.items()
+        }
+        return finish(job, prepared, bands)
+    from potential_map import tasks
+
+    folder = _work_folder(job.pk)
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / "prepared.pickle").open("wb") as handle:
+        pickle.dump(prepared, handle)  # our own data, read back by our own tasks only
+    Job.objects.filter(pk=job.pk).update(parts_total=count, parts_done=0)
+    job.set_progress(0.15, N_("Kriging the windows"))
+    # The windows go where this task came from (the default queue, in practice).
+    request = current_task.request if current_task else None
+    queue = ((request.delivery_info or {}).get("routing_key") if request else None) or None
+    windows = group(tasks.recompute_window.s(job.pk, index, count) for index in range(count))
+    windows.apply_async(queue=queue) if queue else windows.apply_async()
+    return CONTINUES
+
+
+def _work_folder(job_id: int) -> Path:
+    return Path(settings.LAYER_ROOT) / "work" / str(job_id)
+
+
+def _window_bounds(total: int, index: int, count: int) -> tuple[int, int]:
+    size = int(np.ceil(total / count))
+    return index * size, min(total, (index + 1) * size)
+
+
+def krige_window(job_id: int, index: int, count: int) -> None:
+    """Krige one window of cells and store it; the last window queues the assembly."""
+    from potential_map import tasks
+
+    if not Job.objects.filter(pk=job_id, state=Job.State.RUNNING).exists():
+        return  # the job failed or was ended: nothing to add to it
+    folder = _work_folder(job_id)
+    try:
+        with (folder / "prepared.pickle").open("rb") as handle:
+            prepared: Prepared = pickle.load(handle)  # written by recompute_region above
+        lo, hi = _window_bounds(len(prepared.cells), index, count)
+        arrays = {}
+        for name, spec in prepared.specs.items():
+            bands = krige(spec, prepared.cells, lo, hi)
+            for band in ("p50", "p10", "p90"):
+                arrays[f"{name}.{band}"] = getattr(bands, band)
+        np.savez(folder / f"window-{index}.npz", **arrays)
+    except Exception as exc:
+        _fail(job_id, exc)
+        raise
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job_id)
+        job.parts_done += 1
+        job.save(update_fields=["parts_done", "updated_at"])
+        last = job.parts_done == job.parts_total
+    job.set_progress(0.15 + 0.55 * job.parts_done / job.parts_total, N_("Kriging the windows"))
+    if last:
+        tasks.assemble_region.delay(job_id)
+
+
+def assemble(job_id: int) -> None:
+    """Join the windows, write the layers, switch them in, and end the job."""
+    job = Job.objects.select_related("region").filter(pk=job_id, state=Job.State.RUNNING).first()
+    if job is None:
+        return
+    folder = _work_folder(job_id)
+    try:
+        with (folder / "prepared.pickle").open("rb") as handle:
+            prepared: Prepared = pickle.load(handle)
+        windows = [np.load(folder / f"window-{i}.npz") for i in range(job.parts_total)]
+        bands = {}
+        for name in prepared.specs:
+            joined = {
+                band: np.concatenate([w[f"{name}.{band}"] for w in windows])
+                for band in ("p50", "p10", "p90")
+            }
+            bands[name] = Bands(
+                joined["p50"],
+                joined["p10"],
+                joined["p90"],
+                np.zeros(len(prepared.cells), dtype=bool),
+                _variogram_dict(prepared.specs[name].variogram),
+            )
+        finish(job, prepared, bands)
+    except Exception as exc:
+        _fail(job_id, exc)
+        raise
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    job.set_progress(1.0, N_("Done"))
+    Job.objects.filter(pk=job_id).update(state=Job.State.SUCCEEDED, finished_at=timezone.now())
+
+
+def _fail(job_id: int, exc: BaseException) -> None:
+    Job.objects.filter(pk=job_id, state=Job.State.RUNNING).update(
+        state=Job.State.FAILED,
+        message=f"{type(exc).__name__}: {exc}"[:1000],
+        finished_at=timezone.now(),
+    )
+    shutil.rmtree(_work_folder(job_id), ignore_errors=True)
+
+
+def _variogram_dict(variogram: Variogram | None) -> dict[str, float] | None:
+    if variogram is None:
+        return None
+    return {"sill": variogram.sill, "range_m": variogram.range_m, "nugget": variogram.nugget}
+
+
+def krige(spec: KrigingSpec, cells: np.ndarray, lo: int, hi: int) -> Bands:
+    """The kriged bands of cells[lo:hi] (the spec's fallback where no borehole is near)."""
+    p50, p10, p90 = (f[lo:hi] for f in spec.fallback)
+    return kriged_with_fallback(
+        spec.points,
+        spec.values,
+        cells[lo:hi],
+        p50,
+        p10,
+        p90,
+        floor=spec.floor,
+        variogram=spec.variogram,
+    )
+
+
+def _spec(points, values, fallback, floor, kept=None) -> KrigingSpec:  # type: ignore[no-untyped-def]
+    """A spec whose variogram is fitted now (or kept), once for every window."""
+    usable = np.isfinite(values)
+    variogram = kept
+    if variogram is None and usable.sum() >= 3:
+        variogram = fit_variogram(points[usable], values[usable])
+    return KrigingSpec(points, values, fallback, floor, variogram)
+
+
+def prepare(job: Job) -> Prepared:
+    """Read everything a recompute needs and fit the variograms (no per-cell work yet)."""
     region = Region.objects.get(pk=job.region_id)
     params = parameters(region)
     length_m = float(params["reference_bhe_length_m"])
@@ -89,10 +263,43 @@ def recompute_region(job: Job) -> list[MapLayer]:
         .prefetch_related("geologicallayers")
         .order_by("pk")
     )
-    built: list[BuiltLayer] = []
+    specs: dict[str, KrigingSpec] = {}
+    job.set_progress(0.1, N_("Interpolating thermal conductivity"))
+    specs["conductivity"], conductivity_inputs = _conductivity(region, boreholes, units, length_m)
+    ground, ground_constant, ground_definition = _ground_temperature(
+        region, params, len(cells), length_m
+    )
+    if ground is not None:
+        specs["ground"] = ground
+    groundwater = _groundwater_depth(region, len(cells))
+    groundwater_definition = None
+    if groundwater is not None:
+        specs["groundwater"], groundwater_definition = groundwater
+    return Prepared(
+        region.pk,
+        grid,
+        cells,
+        units,
+        params,
+        length_m,
+        specs,
+        conductivity_inputs,
+        ground_definition,
+        ground_constant,
+        groundwater_definition,
+    )
 
-    job.set_progress(0.15, N_("Interpolating thermal conductivity"))
-    conductivity, conductivity_inputs = _conductivity(region, boreholes, cells, units, length_m)
+
+def finish(job: Job, prepared: Prepared, bands: dict[str, Bands]) -> list[MapLayer]:
+    """Every layer from the kriged bands, written and switched in together."""
+    region = Region.objects.get(pk=prepared.region_id)
+    grid, cells, units, params = prepared.grid, prepared.cells, prepared.units, prepared.params
+    length_m = prepared.length_m
+    conductivity = bands["conductivity"]
+    conductivity_inputs = prepared.conductivity_inputs
+    ground_k = bands["ground"].p50 if "ground" in bands else prepared.ground_constant
+    ground_definition = prepared.ground_definition
+    built: list[BuiltLayer] = []
     built.append(
         BuiltLayer(
             LayerKind.CONDUCTIVITY,
@@ -110,8 +317,6 @@ def recompute_region(job: Job) -> list[MapLayer]:
         )
     )
 
-    job.set_progress(0.35, N_("Estimating the ground temperature"))
-    ground_k, ground_definition = _ground_temperature(region, params, cells, length_m)
     built.append(
         BuiltLayer(
             LayerKind.GROUND_TEMPERATURE,
@@ -124,17 +329,19 @@ def recompute_region(job: Job) -> list[MapLayer]:
         )
     )
 
-    job.set_progress(0.45, N_("Interpolating the groundwater depth"))
-    groundwater = _groundwater_depth(region, cells)
-    if groundwater is not None:
-        bands, definition = groundwater
+    if "groundwater" in bands:
+        groundwater_bands, definition = bands["groundwater"], prepared.groundwater_definition
         built.append(
             BuiltLayer(
                 LayerKind.GROUNDWATER_DEPTH,
                 "m",
                 "local ordinary kriging of mean depth to water",
                 definition,
-                [grid.full(bands.p50), grid.full(bands.p10), grid.full(bands.p90)],
+                [
+                    grid.full(groundwater_bands.p50),
+                    grid.full(groundwater_bands.p10),
+                    grid.full(groundwater_bands.p90),
+                ],
                 colormap="blues",
             )
         )
@@ -401,7 +608,7 @@ def _unit_properties(region: Region, grid: rasters.Grid) -> dict[str, np.ndarray
     return {name: rasters.rasterize_values(grid, items) for name, items in shapes.items()}
 
 
-def _conductivity(region, boreholes, cells, units, length_m):  # type: ignore[no-untyped-def]
+def _conductivity(region, boreholes, units, length_m):  # type: ignore[no-untyped-def]
     properties = {
         p.lithology: p.conductivity_typical_w_per_m_k
         for p in LithologyThermalProperty.objects.all()
@@ -427,15 +634,12 @@ def _conductivity(region, boreholes, cells, units, length_m):  # type: ignore[no
         if used
         else np.empty((0, 2))
     )
-    bands = kriged_with_fallback(
+    spec = _spec(
         points,
-        np.array(values),
-        cells,
-        units["typical"],
-        units["low"],
-        units["high"],
-        floor=0.1,
-        variogram=_kept_variogram(region, LayerKind.CONDUCTIVITY),
+        np.array(values, dtype=float),
+        (units["typical"], units["low"], units["high"]),
+        0.1,
+        kept=_kept_variogram(region, LayerKind.CONDUCTIVITY),
     )
     batches = sorted(
         set(
@@ -444,7 +648,7 @@ def _conductivity(region, boreholes, cells, units, length_m):  # type: ignore[no
             .values_list("batch_id", flat=True)
         )
     )
-    return bands, {"boreholes": used, "borehole_count": len(used), "batches": batches}
+    return spec, {"boreholes": used, "borehole_count": len(used), "batches": batches}
 
 
 def _kept_variogram(region: Region, kind: str) -> Variogram | None:
@@ -457,7 +661,8 @@ def _kept_variogram(region: Region, kind: str) -> Variogram | None:
     return Variogram(stored["sill"], stored["range_m"], stored.get("nugget", 0.0))
 
 
-def _ground_temperature(region, params, cells, length_m):  # type: ignore[no-untyped-def]
+def _ground_temperature(region, params, count, length_m):  # type: ignore[no-untyped-def]
+    """(kriging spec or None, the regional value per cell, definition)."""
     logs = TemperatureLog.objects.filter(
         region=region, published=True, borehole__published=True, borehole__location__isnull=False
     ).select_related("borehole")
@@ -472,25 +677,22 @@ def _ground_temperature(region, params, cells, length_m):  # type: ignore[no-unt
             lat.append(log.borehole.location.y)
             used.append(log.pk)
     fallback, fallback_source = _ground_temperature_fallback(region, params)
-    constant = np.full(len(cells), fallback)
-    if len(means) >= 3:
-        points = rasters.points_to_metric(np.array(lon), np.array(lat), region.raster_crs_epsg)
-        bands = kriged_with_fallback(points, np.array(means), cells, constant, constant, constant)
-        return bands.p50, {
-            "method": "local ordinary kriging of log means, regional value elsewhere",
-            "quantity": "undisturbed ground temperature over the BHE length",
-            "temperature_logs": used,
-            "fallback_k": fallback,
-            "fallback_source": fallback_source,
-        }
-    return constant, {
-        "method": "regional value (fewer than 3 temperature logs)",
-        "quantity": "undisturbed ground temperature",
+    constant = np.full(count, fallback)
+    definition = {
+        "quantity": "undisturbed ground temperature over the BHE length",
         "temperature_logs": used,
         "fallback_k": fallback,
         "fallback_source": fallback_source,
-        "is_fallback": True,
     }
+    if len(means) >= 3:
+        points = rasters.points_to_metric(np.array(lon), np.array(lat), region.raster_crs_epsg)
+        spec = _spec(points, np.array(means), (constant, constant, constant), None)
+        definition["method"] = "local ordinary kriging of log means, regional value elsewhere"
+        definition["variogram"] = _variogram_dict(spec.variogram)
+        return spec, constant, definition
+    definition["method"] = "regional value (fewer than 3 temperature logs)"
+    definition["is_fallback"] = True
+    return None, constant, definition
 
 
 def _ground_temperature_fallback(region: Region, params: dict[str, Any]) -> tuple[float, str]:
@@ -507,8 +709,8 @@ def _ground_temperature_fallback(region: Region, params: dict[str, Any]) -> tupl
     return float(normal), "mean annual air temperature of the region's climate normals"
 
 
-def _groundwater_depth(region: Region, cells: np.ndarray):  # type: ignore[no-untyped-def]
-    rows = (
+def _groundwater_depth(region: Region, count: int):  # type: ignore[no-untyped-def]
+    rows = list(
         GroundwaterLevel.objects.filter(
             region=region,
             published=True,
@@ -518,19 +720,18 @@ def _groundwater_depth(region: Region, cells: np.ndarray):  # type: ignore[no-un
         .values("borehole_id", "borehole__location")
         .annotate(mean_depth=Avg("depth_to_water_m"))
     )
-    rows = list(rows)
     if len(rows) < 3:
         return None
     lon = np.array([r["borehole__location"].x for r in rows])
     lat = np.array([r["borehole__location"].y for r in rows])
     values = np.array([r["mean_depth"] for r in rows])
     points = rasters.points_to_metric(lon, lat, region.raster_crs_epsg)
-    nan = np.full(len(cells), np.nan)
-    bands = kriged_with_fallback(points, values, cells, nan, nan, nan, floor=0.0)
-    return bands, {
+    nan = np.full(count, np.nan)
+    spec = _spec(points, values, (nan, nan, nan), 0.0)
+    return spec, {
         "quantity": "mean depth to water below ground",
         "boreholes": [r["borehole_id"] for r in rows],
-        "variogram": bands.variogram,
+        "variogram": _variogram_dict(spec.variogram),
         "beyond_data": "no value (beyond one variogram range of a borehole)",
     }
 

@@ -143,6 +143,9 @@ CELERY_TASK_ALWAYS_EAGER = False  # never eager: it hides serialisation and tran
 JOB_STALE_AFTER_S = env.int("JOB_STALE_AFTER_S", default=3600)
 # Imports within this many seconds of each other share one recomputation of the maps.
 RECOMPUTE_DELAY_S = env.float("RECOMPUTE_DELAY_S", default=30.0)
+# A grid with more cells inside the region than this is kriged in windows by a Celery group
+# (workers on several machines share LAYER_ROOT); smaller ones in one task.
+RECOMPUTE_WINDOW_CELLS = env.int("RECOMPUTE_WINDOW_CELLS", default=2_000_000)
 CELERY_BEAT_SCHEDULE = {
     "fail-stale-jobs": {"task": "core.tasks.fail_stale_jobs", "schedule": 300.0},
 }

@@ -28,3 +28,5 @@ WHITENOISE_USE_FINDERS = True
 # Imports close together share one recompute; tests need not wait long for it.
 RECOMPUTE_DELAY_S = 0.5
 LAYER_ROOT = BASE_DIR / "var" / "test-layers"
+# Small windows: the worker tests go through the windowed (Celery group) recompute.
+RECOMPUTE_WINDOW_CELLS = env.int("RECOMPUTE_WINDOW_CELLS", default=2000)

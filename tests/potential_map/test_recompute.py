@@ -301,3 +301,28 @@ def test_a_new_borehole_changes_only_the_cells_around_it(gunma) -> None:
     distance = np.hypot(np.array(x) - xy[0], np.array(y) - xy[1])
     assert distance.max() <= before.definition["variogram"]["range_m"] + 1000  # one cell
     assert changed.sum() < 0.5 * np.isfinite(old).sum()  # most of the region is untouched
+
+
+def test_windows_krige_exactly_what_one_task_would(gunma) -> None:
+    """The same kriging spec over the whole grid and over four windows gives the same bands."""
+    from potential_map import services
+
+    job = Job.objects.create(kind="recompute", region=gunma)
+    prepared = services.prepare(job)
+    whole = services.krige(prepared.specs["conductivity"], prepared.cells, 0, len(prepared.cells))
+    parts = [
+        services.krige(prepared.specs["conductivity"], prepared.cells, *bounds)
+        for bounds in (services._window_bounds(len(prepared.cells), i, 4) for i in range(4))
+    ]
+    for band in ("p50", "p10", "p90"):
+        joined = np.concatenate([getattr(part, band) for part in parts])
+        assert np.array_equal(joined, getattr(whole, band), equal_nan=True)
+
+
+def test_a_large_grid_is_recomputed_in_windows(gunma) -> None:
+    job = recompute(gunma)
+    assert job.state == Job.State.SUCCEEDED, job.message
+    # Gunma on a 1 km grid has ≈ 6 400 cells; test settings cut windows of 2 000 cells.
+    assert job.parts_total >= 3
+    assert job.parts_done == job.parts_total
+    assert MapLayer.objects.filter(region=gunma, is_current=True).count() == len(LayerKind.values)
