@@ -9,9 +9,11 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from core import health, views
+from potential_map import tiles
 
 urlpatterns = [
     path("health/", health.health, name="health"),
+    path("tiles/<int:layer_id>/<int:z>/<int:x>/<int:y>.png", tiles.tile, name="tile"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include(("core.api.urls", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -201,7 +201,9 @@ def test_open_loop_uses_the_pumping_test_and_gives_no_value_without_an_aquifer(g
     assert in_mountains[LayerKind.CLOSED_LOOP_HEATING]["values"]["p50"] > 0
 
 
-def test_a_worker_killed_mid_run_leaves_the_published_layers_served(gunma, tmp_path) -> None:
+def test_a_worker_killed_mid_run_leaves_the_published_layers_served(
+    gunma, tmp_path, client
+) -> None:
     """The current layers are read during the run and after the kill: still version 1, files
     intact; the killed run's job ends failed once it is stale."""
     import os
@@ -244,6 +246,14 @@ def test_a_worker_killed_mid_run_leaves_the_published_layers_served(gunma, tmp_p
         MapLayer.objects.filter(region=gunma, is_current=True).values_list("kind", "cog_path")
     )
     assert during == current
+    # ...and their tiles are served (the Yoshioka tile of the λ layer at zoom 12).
+    from django.urls import reverse
+
+    from tests.potential_map.test_tiles import lonlat_to_tile
+
+    conductivity = MapLayer.objects.get(region=gunma, kind=LayerKind.CONDUCTIVITY, is_current=True)
+    x, y = lonlat_to_tile(139.01028, 36.4475, 12)
+    assert client.get(reverse("tile", args=[conductivity.pk, 12, x, y])).status_code == 200
     os.kill(doomed.pid, signal.SIGKILL)
     doomed.wait(timeout=10)
     stop_worker(doomed)
