@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from core.api.views import JobViewSet, RegionViewSet
+from potential_map.api.views import MapLayerViewSet, point
 from wells.api.views import BoreholeViewSet, ImportBatchViewSet
 
 router = DefaultRouter()
@@ -10,5 +12,6 @@ router.register("regions", RegionViewSet, basename="region")
 router.register("jobs", JobViewSet, basename="job")
 router.register("boreholes", BoreholeViewSet, basename="borehole")
 router.register("import-batches", ImportBatchViewSet, basename="importbatch")
+router.register("layers", MapLayerViewSet, basename="maplayer")
 
-urlpatterns = router.urls
+urlpatterns = [path("point", point, name="point"), *router.urls]

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from potential_map.models import MapLayer
+
+
+class MapLayerSerializer(serializers.ModelSerializer[MapLayer]):
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    tiles = serializers.SerializerMethodField()
+    cog = serializers.SerializerMethodField()
+    legend = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MapLayer
+        fields = (
+            "id",
+            "region",
+            "kind",
+            "version",
+            "units",
+            "method",
+            "definition",
+            "bands",
+            "value_min",
+            "value_max",
+            "colormap",
+            "crs_epsg",
+            "resolution_m",
+            "width",
+            "height",
+            "computed_at",
+            "published",
+            "tiles",
+            "legend",
+            "cog",
+        )
+        read_only_fields = fields
+
+    def get_tiles(self, layer: MapLayer) -> str:
+        return reverse("tile", args=[layer.pk, 0, 0, 0]).replace("/0/0/0.png", "/{z}/{x}/{y}.png")
+
+    def get_legend(self, layer: MapLayer) -> str:
+        return reverse("api:maplayer-legend", args=[layer.pk])
+
+    def get_cog(self, layer: MapLayer) -> str | None:
+        """Only published layers can be downloaded whole."""
+        return reverse("api:maplayer-cog", args=[layer.pk]) if layer.published else None

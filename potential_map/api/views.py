@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.decorators import action, api_view
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rio_tiler.colormap import cmap
+
+from core.models import Region
+from potential_map.api.serializers import MapLayerSerializer
+from potential_map.models import MapLayer
+from potential_map.services import point_provenance
+from potential_map.tiles import TRAFFIC_LIGHT
+
+LEGEND_STEPS = 5
+
+
+def _hex(rgba: tuple[int, ...]) -> str:
+    red, green, blue = rgba[:3]
+    return f"#{red:02x}{green:02x}{blue:02x}"
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Current map layers the caller may see, with their definitions"),
+    retrieve=extend_schema(summary="One map layer: units, definition, method and version"),
+)
+class MapLayerViewSet(viewsets.ReadOnlyModelViewSet[MapLayer]):
+    serializer_class = MapLayerSerializer
+    filterset_fields = ("region__code", "kind")
+
+    def get_queryset(self) -> QuerySet[MapLayer]:
+        return (
+            MapLayer.objects.visible_to(self.request.user)
+            .filter(is_current=True)
+            .select_related("region")
+            .order_by("region__code", "kind")
+        )
+
+    @extend_schema(summary="Legend: colours, breaks, units and the layer's definition")
+    @action(detail=True)
+    def legend(self, request: Request, pk: str | None = None) -> Response:
+        layer = self.get_object()
+        if layer.colormap == "traffic_light":
+            entries = [
+                {
+                    "value": value,
+                    "colour": _hex(rgba),
+                    "label": layer.definition.get("classes", {}).get(str(int(value)), ""),
+                }
+                for value, rgba in TRAFFIC_LIGHT.items()
+            ]
+        else:
+            colours = cmap.get(layer.colormap)
+            low = layer.value_min or 0.0
+            high = layer.value_max if layer.value_max is not None else low
+            entries = [
+                {"value": float(v), "colour": _hex(colours[int(i)])}
+                for v, i in zip(
+                    np.linspace(low, high, LEGEND_STEPS),
+                    np.linspace(0, 255, LEGEND_STEPS),
+                    strict=True,
+                )
+            ]
+        return Response(
+            {
+                "layer": layer.pk,
+                "kind": layer.kind,
+                "units": layer.units,
+                "definition": layer.definition,
+                "entries": entries,
+            }
+        )
+
+    @extend_schema(
+        summary="The layer's Cloud-Optimized GeoTIFF (published layers only)",
+        responses={200: OpenApiTypes.BINARY},
+    )
+    @action(detail=True)
+    def cog(self, request: Request, pk: str | None = None) -> FileResponse:
+        layer = self.get_object()
+        if not layer.published or not Path(layer.cog_path).is_file():
+            raise Http404
+        return FileResponse(
+            open(layer.cog_path, "rb"),
+            as_attachment=True,
+            filename=f"{layer.region.code}-{layer.kind}-v{layer.version}.tif",
+            content_type="image/tiff",
+        )
+
+
+@extend_schema(
+    summary="Every layer's value at a point, with P10/P50/P90, units, definition and provenance",
+    parameters=[
+        OpenApiParameter("lat", float, required=True, description="WGS84 latitude"),
+        OpenApiParameter("lon", float, required=True, description="WGS84 longitude"),
+    ],
+    responses={200: OpenApiTypes.OBJECT},
+)
+@api_view(["GET"])
+def point(request: Request) -> Response:
+    try:
+        lat, lon = float(request.query_params["lat"]), float(request.query_params["lon"])
+    except (KeyError, ValueError):
+        return Response({"error": "Give lat and lon in degrees (WGS84)."}, status=400)
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return Response({"error": "lat must be within ±90 and lon within ±180."}, status=400)
+    from django.contrib.gis.geos import Point
+
+    here = Point(lon, lat, srid=4326)
+    region = Region.objects.visible_to(request.user).filter(boundary__intersects=here).first()
+    if region is None:
+        return Response({"error": "This point is outside every region."}, status=404)
+    return Response(point_provenance(region, lon, lat, request.user))
