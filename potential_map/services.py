@@ -854,6 +854,7 @@ def point_provenance(region: Region, lon: float, lat: float, user: Any) -> dict[
                 for name, v in zip(layer.bands, values, strict=True)
             }
         answer["layers"][layer.kind] = {
+            "label": str(layer.get_kind_display()),
             "per_borehole_w": per_borehole,
             "version": layer.version,
             "units": layer.units,

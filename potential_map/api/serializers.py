@@ -11,6 +11,7 @@ class MapLayerSerializer(serializers.ModelSerializer[MapLayer]):
     tiles = serializers.SerializerMethodField()
     cog = serializers.SerializerMethodField()
     legend = serializers.SerializerMethodField()
+    label = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta:
         model = MapLayer
@@ -18,6 +19,7 @@ class MapLayerSerializer(serializers.ModelSerializer[MapLayer]):
             "id",
             "region",
             "kind",
+            "label",
             "version",
             "units",
             "method",

@@ -1,0 +1,58 @@
+"""A planner picks a layer, sees its tiles and legend, and reads the values under a click."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import override_settings
+from playwright.sync_api import Page, expect
+
+from core.models import Job, Region
+from core.regions import load_region_fixture
+from potential_map import services
+from tests.conftest import ARTIFACTS
+
+
+@pytest.fixture
+def gunma_with_maps(transactional_db: None) -> Region:
+    import importlib
+
+    from django.apps import apps
+
+    # Earlier transactional tests flush the seeded lithology table: seed it as the migration does.
+    importlib.import_module("geology.migrations.0003_seed_lithology_thermal_properties").seed(
+        apps, None
+    )
+    load_region_fixture("gunma")
+    Region.objects.filter(code="gunma").update(raster_resolution_m=1000.0)
+    job = Job.objects.create(kind="recompute", region=Region.objects.get(code="gunma"))
+    with override_settings(RECOMPUTE_WINDOW_CELLS=10**9):  # one task, in this process
+        services.recompute_region(job)  # the page is under test here, not the worker
+    return Region.objects.get(code="gunma")
+
+
+@pytest.mark.browser
+def test_a_layer_shows_tiles_legend_and_point_values(
+    page: Page, live_server, gunma_with_maps
+) -> None:
+    tiles: list[int] = []
+    page.on("response", lambda r: tiles.append(r.status) if "/tiles/" in r.url else None)
+    page.goto(f"{live_server.url}/en/")
+    expect(page.locator("#main-map.leaflet-container")).to_be_visible()
+    option = page.locator("#layer-select option[data-kind=closed_loop_heating]")
+    expect(option).to_have_count(1)
+    page.select_option("#layer-select", option.get_attribute("value"))
+    expect(page.locator("#legend li")).to_have_count(5)
+    expect(page.locator("#legend")).to_contain_text("W/m")
+    page.wait_for_function("() => document.querySelectorAll('.leaflet-tile-loaded').length > 0")
+    assert 200 in tiles
+    # Click on Yoshioka's town office: the panel lists every layer's value there.
+    page.evaluate("() => window.ghaMap.setView([36.4475, 139.01028], 11, {animate: false})")
+    page.locator("#main-map").click(position={"x": 300, "y": 300})
+    expect(page.locator("#point-values")).to_contain_text("W/m")
+    expect(page.locator("#point-values")).to_contain_text("thermal conductivity")
+    expect(page.locator("#point-values th[data-kind=conductivity]")).to_have_count(1)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "layers-gunma.png", full_page=True)
+    # Let the last tile requests end before the database is flushed under the live server.
+    page.wait_for_load_state("networkidle")
+    page.goto("about:blank")
