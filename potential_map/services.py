@@ -195,7 +195,6 @@ def assemble(job_id: int) -> None:
                 joined["p50"],
                 joined["p10"],
                 joined["p90"],
-                np.zeros(len(prepared.cells), dtype=bool),
                 _variogram_dict(prepared.specs[name].variogram),
             )
         finish(job, prepared, bands)
@@ -218,9 +217,7 @@ def _fail(job_id: int, exc: BaseException) -> None:
 
 
 def _variogram_dict(variogram: Variogram | None) -> dict[str, float] | None:
-    if variogram is None:
-        return None
-    return {"sill": variogram.sill, "range_m": variogram.range_m, "nugget": variogram.nugget}
+    return None if variogram is None else variogram.as_dict()
 
 
 def krige(spec: KrigingSpec, cells: np.ndarray, lo: int, hi: int) -> Bands:

@@ -36,6 +36,10 @@ class Variogram:
     def total_sill(self) -> float:
         return self.sill + self.nugget
 
+    def as_dict(self) -> dict[str, float]:
+        """The parameters as stored in a layer's definition."""
+        return {"sill": self.sill, "range_m": self.range_m, "nugget": self.nugget}
+
 
 def fit_variogram(
     xy_m: NDArray[np.float64], values: NDArray[np.float64], bins: int = 12

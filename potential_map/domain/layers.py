@@ -19,12 +19,11 @@ from potential_map.domain.interpolation import (
 
 @dataclass(frozen=True)
 class Bands:
-    """P50, P10 and P90 of a quantity at each cell, and where each cell's value came from."""
+    """P50, P10 and P90 of a quantity at each cell, and the variogram behind them."""
 
     p50: NDArray[np.float64]
     p10: NDArray[np.float64]
     p90: NDArray[np.float64]
-    from_data: NDArray[np.bool_]  # True: kriged from boreholes; False: the unit's value
     variogram: dict[str, float] | None
 
 
@@ -45,15 +44,13 @@ def kriged_with_fallback(
 
     A `variogram` given is used as it is (a region keeps its variogram between recomputations,
     so a new borehole changes only the cells around it); otherwise one is fitted."""
-    cells = len(cells_xy_m)
     p50, p10, p90 = (
         np.asarray(a, dtype=np.float64).copy() for a in (fallback_p50, fallback_p10, fallback_p90)
     )
-    from_data = np.zeros(cells, dtype=bool)
     usable = np.isfinite(values)
     points_xy_m, values = points_xy_m[usable], values[usable]
     if len(values) < 3:
-        return Bands(p50, p10, p90, from_data, None)
+        return Bands(p50, p10, p90, None)
     variogram = variogram or fit_variogram(points_xy_m, values)
     distance, _index = cKDTree(points_xy_m).query(cells_xy_m, k=1)
     near = distance <= variogram.range_m
@@ -63,14 +60,7 @@ def kriged_with_fallback(
         )
         low, mid, high = percentile_bands(estimate, variance, floor)
         p10[near], p50[near], p90[near] = low, mid, high
-        from_data[near] = True
-    return Bands(
-        p50,
-        p10,
-        p90,
-        from_data,
-        {"sill": variogram.sill, "range_m": variogram.range_m, "nugget": variogram.nugget},
-    )
+    return Bands(p50, p10, p90, variogram.as_dict())
 
 
 def log_mean_temperature_k(

@@ -34,16 +34,6 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]*encoding=["']([A-Za-z0-9_\-]+)["']""")
 
 
-def limits() -> dict[str, int]:
-    """Upload limits from settings (bytes, ratio, members)."""
-    return {
-        "max_bytes": settings.IMPORT_MAX_BYTES,
-        "max_unzipped_bytes": settings.IMPORT_MAX_UNZIPPED_BYTES,
-        "max_zip_ratio": settings.IMPORT_MAX_ZIP_RATIO,
-        "max_zip_members": settings.IMPORT_MAX_ZIP_MEMBERS,
-    }
-
-
 def sniff_format(data: bytes, file_name: str) -> str:
     """csv, xlsx, zip-shp, gpkg, geojson, xml or las, from the content, checked against the name.
 
@@ -96,19 +86,20 @@ def sniff_format(data: bytes, file_name: str) -> str:
 
 def _zip_format(data: bytes, file_name: str) -> str:
     """Check a zip against the bomb limits; say whether it is an XLSX or a zipped shapefile."""
-    lim = limits()
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
         raise RefusedFile(file_name, N_("The zip archive is damaged.")) from exc
     members = archive.infolist()
-    if len(members) > lim["max_zip_members"]:
+    if len(members) > settings.IMPORT_MAX_ZIP_MEMBERS:
         raise RefusedFile(
-            file_name, N_("The archive holds more than %(n)s files."), n=lim["max_zip_members"]
+            file_name,
+            N_("The archive holds more than %(n)s files."),
+            n=settings.IMPORT_MAX_ZIP_MEMBERS,
         )
     total = sum(m.file_size for m in members)
     packed = max(1, sum(m.compress_size for m in members))
-    if total > lim["max_unzipped_bytes"] or total / packed > lim["max_zip_ratio"]:
+    if total > settings.IMPORT_MAX_UNZIPPED_BYTES or total / packed > settings.IMPORT_MAX_ZIP_RATIO:
         raise RefusedFile(
             file_name,
             N_("The archive unpacks to %(size)s bytes (ratio %(ratio)s): refused as a zip bomb."),
