@@ -438,6 +438,11 @@ AQUIFER_CONDUCTIVITY_M_PER_S: dict[str, float | None] = {
     "sandstone": 1e-6,
 }
 DEFAULT_AQUIFER_THICKNESS_M = 20.0  # inferred; a pumping test's own thickness replaces it
+# Spread of log10 T, for the P10/P90 bands (inferred, labelled in the layer's definition):
+# a lithology class spans two orders of magnitude of K (Freeze & Cherry 1979), taken as
+# ±0.64 decades between P10 and P90; a pumping test near the cell narrows it to ±0.13.
+UNIT_LOG10_SIGMA_T = 0.5
+TESTED_LOG10_SIGMA_T = 0.1
 DEFAULT_ALLOWED_DRAWDOWN_M = 5.0  # inferred; a region's map parameter replaces it
 WELL_RADIUS_M = 0.075
 TESTED_WELL_RADIUS_M = 2000.0  # cells this close to a pumping test take its transmissivity
@@ -455,6 +460,7 @@ def _open_loop(region, params, grid, cells):  # type: ignore[no-untyped-def]
     conductivity = rasters.rasterize_values(grid, shapes)
     thickness = np.full(len(cells), DEFAULT_AQUIFER_THICKNESS_M)
     transmissivity = conductivity * thickness
+    log10_sigma = np.full(len(cells), UNIT_LOG10_SIGMA_T)
     tests_used = []
     for test in PumpingTest.objects.filter(
         region=region, published=True, kind="step", borehole__location__isnull=False
@@ -474,17 +480,22 @@ def _open_loop(region, params, grid, cells):  # type: ignore[no-untyped-def]
         )[0]
         near = np.hypot(*(cells - location).T) <= TESTED_WELL_RADIUS_M
         transmissivity[near] = value
+        log10_sigma[near] = TESTED_LOG10_SIGMA_T
         thickness[near] = test.aquifer_thickness_m or DEFAULT_AQUIFER_THICKNESS_M
         tests_used.append(
             {"test": test.pk, "borehole": test.borehole.code, "transmissivity_m2_per_s": value}
         )
     drawdown_m = float(params.get("allowed_drawdown_m", DEFAULT_ALLOWED_DRAWDOWN_M))
     season_s = float(params["heating_season_s"])
-    flow, spacing = open_loop.sustainable_doublet(
-        transmissivity, thickness, drawdown_m, WELL_RADIUS_M, season_s
-    )
     delta_t = float(params.get("open_loop_delta_t_k", 5.0))
-    power = open_loop.heat_rate_w(flow, delta_t)
+    flows, spacings = [], []
+    for band in open_loop.log_normal_bands(transmissivity, log10_sigma):
+        flow, spacing = open_loop.sustainable_doublet(
+            band, thickness, drawdown_m, WELL_RADIUS_M, season_s
+        )
+        flows.append(flow)
+        spacings.append(spacing)
+    powers = [open_loop.heat_rate_w(flow, delta_t) for flow in flows]
     common = {
         "transmissivity": "Logan T ≈ 1.22 Q/s of the first step near tested wells "
         f"({TESTED_WELL_RADIUS_M:g} m); unit K × {DEFAULT_AQUIFER_THICKNESS_M:g} m elsewhere",
@@ -492,7 +503,9 @@ def _open_loop(region, params, grid, cells):  # type: ignore[no-untyped-def]
         "allowed_drawdown_m": drawdown_m,
         "well_radius_m": WELL_RADIUS_M,
         "no_aquifer": "no value (not zero) where the unit is not an aquifer",
-        "uncertainty": "not propagated yet: one band",
+        "bands": "P10/P90 from log-normal T: σ(log10 T) "
+        f"{UNIT_LOG10_SIGMA_T:g} from the unit's lithology, {TESTED_LOG10_SIGMA_T:g} near a "
+        "pumping test (inferred spreads)",
     }
     return [
         BuiltLayer(
@@ -500,8 +513,7 @@ def _open_loop(region, params, grid, cells):  # type: ignore[no-untyped-def]
             "m³/s",
             "Thiem doublet within the allowed drawdown",
             {**common, "quantity": "sustainable pumping rate per well"},
-            [grid.full(flow)],
-            band_names=("p50",),
+            [grid.full(flow) for flow in flows],
             colormap="blues",
         ),
         BuiltLayer(
@@ -514,8 +526,7 @@ def _open_loop(region, params, grid, cells):  # type: ignore[no-untyped-def]
                 "delta_t_k": delta_t,
                 "statistic": "continuous at the sustainable rate",
             },
-            [grid.full(power)],
-            band_names=("p50",),
+            [grid.full(power) for power in powers],
         ),
         BuiltLayer(
             LayerKind.OPEN_LOOP_SPACING,
@@ -523,8 +534,7 @@ def _open_loop(region, params, grid, cells):  # type: ignore[no-untyped-def]
             "doublet spacing for thermal breakthrough after one season "
             "(Gringarten & Sauty 1975; literature)",
             {**common, "quantity": "well spacing", "season_s": season_s},
-            [grid.full(spacing)],
-            band_names=("p50",),
+            [grid.full(spacing) for spacing in spacings],
             colormap="magma",
         ),
     ]

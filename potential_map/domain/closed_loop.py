@@ -64,28 +64,43 @@ def gpot_heat_rate_w(
     t0 = np.asarray(ground_temperature_k, dtype=np.float64)
     t_lim = np.asarray(fluid_limit_temperature_k, dtype=np.float64)
     season = np.asarray(season_s, dtype=np.float64)
-    if np.any(lam <= 0) or np.any(rho_c <= 0):
+    # fmin ignores NaN (no value is allowed through); one pass, no temporary mask.
+    if (lam.size and np.fmin.reduce(lam, axis=None) <= 0) or np.any(rho_c <= 0):
         raise ValueError("conductivity and heat capacity must be positive")
     if mode not in ("heating", "cooling"):
         raise ValueError(f"mode must be heating or cooling, not {mode!r}")
-    delta_t = t0 - t_lim if mode == "heating" else t_lim - t0
-    season_fraction = season / SECONDS_PER_YEAR
-    # ln u = ln(r_b² ρc / (4 t)) − ln λ: with ρc and the seasons given per cell or as scalars,
-    # one log of λ serves both u'c and u's (the algebraically reduced form, PERFORMANCE.md).
-    log_lam = np.log(lam)
-    log_r2_rho_c = np.log(borehole_radius_m**2 * rho_c / 4)
-    log_u_season = log_r2_rho_c - np.log(season) - log_lam
-    log_u_lifetime = log_r2_rho_c - np.log(lifetime_s) - log_lam
+    # Reduced form (PERFORMANCE.md): ln u = ln(r_b² ρc / (4 t)) − ln λ, so
+    # G_max = intercept − slope · ln λ, with intercept and slope free of λ (scalars when ρc and
+    # the season are); dividing through by λ, Q = 8 ΔT L t'c / (G_max/λ + 4π R_b).
+    # One log and a few in-place passes over the cells.
     a, b, c, d, e = G_COEFFICIENTS
-    g = (
-        a * season_fraction * log_u_lifetime
-        + (b * season_fraction + c) * log_u_season
+    season_fraction = season / SECONDS_PER_YEAR
+    log_r2_rho_c = np.log(borehole_radius_m**2 * rho_c / 4)
+    season_coefficient = b * season_fraction + c
+    intercept = (
+        a * season_fraction * (log_r2_rho_c - np.log(lifetime_s))
+        + season_coefficient * (log_r2_rho_c - np.log(season))
         + d * season_fraction
         + e
     )
-    denominator = g + 4 * np.pi * lam * borehole_resistance_m_k_per_w
-    power = 8 * delta_t * lam * borehole_length_m * season_fraction / denominator
-    return np.where(power > 0, power, np.nan)
+    slope = a * season_fraction + season_coefficient
+    denominator = np.log(lam)
+    denominator *= -slope
+    denominator += intercept
+    denominator /= lam
+    denominator += 4 * np.pi * borehole_resistance_m_k_per_w
+    delta_t = np.subtract(t0, t_lim) if mode == "heating" else np.subtract(t_lim, t0)
+    power = np.asarray(delta_t, dtype=np.float64)
+    power *= 8 * borehole_length_m * season_fraction
+    if power.shape == np.shape(denominator):
+        power /= denominator
+    else:
+        power = np.asarray(power / denominator)
+    # A result ≤ 0 (or NaN) is no value: `power > 0` is False for NaN too.
+    no_value = np.asarray(np.greater(power, 0))
+    np.logical_not(no_value, out=no_value)
+    np.copyto(power, np.nan, where=no_value)
+    return power
 
 
 def annual_energy_j(heat_rate_w: ArrayLike) -> NDArray[np.float64]:

@@ -172,3 +172,18 @@ def sustainable_doublet(
             breakthrough_spacing_m(flow, thickness_m, season_s), 10 * well_radius_m
         )
     return flow, spacing
+
+
+# One-sided standard normal quantile of 0.9: P10/P90 = P50 · 10^(∓1.2816 σ) for a log-normal.
+Z_P90 = 1.2815515655446004
+
+
+def log_normal_bands(
+    p50: ArrayLike, log10_sigma: ArrayLike
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """(P50, P10, P90) of a log-normally distributed quantity such as transmissivity, whose
+    log10 has standard deviation `log10_sigma` (hydraulic properties are log-normal: Freeze
+    1975; literature, check before citing). NaN stays NaN."""
+    median = np.asarray(p50, dtype=np.float64)
+    factor = 10.0 ** (Z_P90 * np.asarray(log10_sigma, dtype=np.float64))
+    return median, median / factor, median * factor

@@ -192,6 +192,11 @@ def test_open_loop_uses_the_pumping_test_and_gives_no_value_without_an_aquifer(g
     assert [t["borehole"] for t in heat["definition"]["pumping_tests"]] == ["YOS-T1"]
     # P = ρc Q ΔT with Gunma's ΔT of 7 K (YOSHIOKA-2014 §5-1)
     assert heat["values"]["p50"] == pytest.approx(4.186e6 * flow * 7.0, rel=1e-5)
+    # bands from the tested well's narrow log-normal T: P10 < P50 < P90, each P = ρc Q ΔT
+    flows = at_yoshioka[LayerKind.OPEN_LOOP_FLOW]["values"]
+    assert flows["p10"] < flows["p50"] < flows["p90"]
+    assert heat["values"]["p90"] == pytest.approx(4.186e6 * flows["p90"] * 7.0, rel=1e-5)
+    assert flows["p90"] / flows["p50"] < 10 ** (1.2816 * 0.1) * 1.01  # tested: ±0.13 decade
     # Kusatsu lies in the mountain unit (andesite): not an aquifer, so no value, not zero
     from core.models import District
 
