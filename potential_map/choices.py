@@ -16,3 +16,27 @@ class LayerKind(models.TextChoices):
     OPEN_LOOP_HEAT_RATE = "open_loop_heat_rate", _("open loop, thermal power of a doublet")
     OPEN_LOOP_SPACING = "open_loop_spacing", _("open loop, doublet spacing")
     CONSTRAINTS_OPEN_LOOP = "constraints_open_loop", _("open-loop constraints (traffic light)")
+
+
+class LayerGroup(models.TextChoices):
+    """How the map's layer switcher groups the layers."""
+
+    CLOSED_LOOP = "closed_loop", _("Closed loop")
+    OPEN_LOOP = "open_loop", _("Open loop")
+    GROUND = "ground", _("Ground")
+    CONSTRAINTS = "constraints", _("Constraints")
+
+
+GROUP_OF_KIND: dict[str, LayerGroup] = {
+    LayerKind.CONDUCTIVITY: LayerGroup.GROUND,
+    LayerKind.GROUND_TEMPERATURE: LayerGroup.GROUND,
+    LayerKind.GROUNDWATER_DEPTH: LayerGroup.GROUND,
+    LayerKind.CLOSED_LOOP_HEATING: LayerGroup.CLOSED_LOOP,
+    LayerKind.CLOSED_LOOP_COOLING: LayerGroup.CLOSED_LOOP,
+    LayerKind.VDI4640_1800: LayerGroup.CLOSED_LOOP,
+    LayerKind.VDI4640_2400: LayerGroup.CLOSED_LOOP,
+    LayerKind.OPEN_LOOP_FLOW: LayerGroup.OPEN_LOOP,
+    LayerKind.OPEN_LOOP_HEAT_RATE: LayerGroup.OPEN_LOOP,
+    LayerKind.OPEN_LOOP_SPACING: LayerGroup.OPEN_LOOP,
+    LayerKind.CONSTRAINTS_OPEN_LOOP: LayerGroup.CONSTRAINTS,
+}

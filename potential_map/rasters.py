@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import rasterio
+import rasterio.mask
 import shapely
 from numpy.typing import NDArray
 from pyproj import Transformer
@@ -155,3 +156,29 @@ def sample(path: Path | str, x_m: float, y_m: float) -> list[float]:
     """Every band's value at a point in the layer's CRS (NaN outside the data)."""
     with rasterio.open(path) as source:
         return [float(v) for v in next(source.sample([(x_m, y_m)]))]
+
+
+def zonal_statistics(path: Path | str, geometry_wkb: bytes) -> dict[str, object]:
+    """Each band's mean, minimum and maximum over the cells a WGS84 polygon touches (a small
+    parcel still gets the cells under it), and how many cells had a value."""
+    with rasterio.open(path) as source:
+        outline = to_metric(geometry_wkb, source.crs.to_epsg())
+        try:
+            data, _transform = rasterio.mask.mask(
+                source, [mapping(outline)], crop=True, all_touched=True, filled=False
+            )
+        except ValueError:  # the polygon does not overlap the raster
+            return {"cells": 0, "bands": {}}
+        names = [d or f"band{i + 1}" for i, d in enumerate(source.descriptions)]
+    values = np.ma.masked_invalid(data)
+    stats: dict[str, dict[str, float | None]] = {}
+    for name, band in zip(names, values, strict=True):
+        if band.count() == 0:
+            stats[name] = {"mean": None, "min": None, "max": None}
+        else:
+            stats[name] = {
+                "mean": float(band.mean()),
+                "min": float(band.min()),
+                "max": float(band.max()),
+            }
+    return {"cells": int(values[0].count()), "bands": stats}

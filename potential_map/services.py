@@ -878,3 +878,29 @@ def point_provenance(region: Region, lon: float, lat: float, user: Any) -> dict[
             "batches": list(layer.input_batches.values_list("pk", flat=True)),
         }
     return answer
+
+
+PARCEL_MAX_AREA_M2 = 1e7  # 10 km²: a parcel, not a district (districts have their own view)
+
+
+def parcel_summary(region: Region, parcel: Any, user: Any) -> dict[str, Any]:
+    """The point answer at the parcel's inside point, and for every layer the mean, minimum and
+    maximum of each band over the cells the parcel touches; for the constraint layer, the
+    strictest class anywhere in it. `parcel` is a GEOS polygon in WGS84."""
+    inside = parcel.point_on_surface
+    answer = point_provenance(region, inside.x, inside.y, user)
+    answer["parcel"] = {
+        "area_m2": round(
+            float(rasters.to_metric(bytes(parcel.wkb), region.raster_crs_epsg).area), 1
+        ),
+        "inside_point": [round(inside.x, 6), round(inside.y, 6)],
+    }
+    layers = MapLayer.objects.visible_to(user).filter(region=region, is_current=True)
+    for layer in layers:
+        stats = rasters.zonal_statistics(layer.cog_path, bytes(parcel.wkb))
+        entry = answer["layers"].setdefault(layer.kind, {"units": layer.units})
+        entry["parcel"] = stats
+        if layer.kind == LayerKind.CONSTRAINTS_OPEN_LOOP:
+            worst = (stats["bands"].get("class") or {}).get("max")  # type: ignore[union-attr]
+            entry["parcel"]["strictest_class"] = worst
+    return answer

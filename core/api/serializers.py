@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
-from core.models import Job, Region
+from core.models import District, Job, Region
 
 
 class RegionSerializer(GeoFeatureModelSerializer):
@@ -49,3 +50,24 @@ class JobSerializer(serializers.ModelSerializer[Job]):
             "finished_at",
         )
         read_only_fields = fields
+
+
+@extend_schema_field(
+    {"type": "object", "description": "GeoJSON (Multi)Polygon, simplified to about 50 m"}
+)
+class SimplifiedOutlineField(GeometryField):
+    """The queryset's simplified outline (an annotation), not the stored geometry."""
+
+
+class DistrictSerializer(GeoFeatureModelSerializer):
+    """A district's outline, simplified to about 50 m and 4 decimals (≈ 10 m): light enough
+    for a slow line, ample for outlines on a map (the full geometry stays in the database)."""
+
+    geometry = SimplifiedOutlineField(precision=4, source="outline", read_only=True)
+    region = serializers.CharField(source="region.code", read_only=True)
+    name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = District
+        geo_field = "geometry"
+        fields = ("id", "code", "name", "region", "geometry")

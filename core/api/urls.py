@@ -3,15 +3,20 @@ from __future__ import annotations
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from core.api.views import JobViewSet, RegionViewSet
-from potential_map.api.views import MapLayerViewSet, point
+from core.api.views import DistrictViewSet, JobViewSet, RegionViewSet
+from potential_map.api.views import MapLayerViewSet, parcel, point
 from wells.api.views import BoreholeViewSet, ImportBatchViewSet
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
 router.register("jobs", JobViewSet, basename="job")
+router.register("districts", DistrictViewSet, basename="district")
 router.register("boreholes", BoreholeViewSet, basename="borehole")
 router.register("import-batches", ImportBatchViewSet, basename="importbatch")
 router.register("layers", MapLayerViewSet, basename="maplayer")
 
-urlpatterns = [path("point", point, name="point"), *router.urls]
+urlpatterns = [
+    path("point", point, name="point"),
+    path("parcel", parcel, name="parcel"),
+    *router.urls,
+]

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.contrib.gis.db.models import GeometryField
+from django.db.models import Func, QuerySet, Value
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
 from rest_framework_gis.pagination import GeoJsonPagination
 
-from core.api.serializers import JobSerializer, RegionSerializer
-from core.models import Job, Region
+from core.api.serializers import DistrictSerializer, JobSerializer, RegionSerializer
+from core.models import District, Job, Region
 
 
 class RegionPagination(GeoJsonPagination):
@@ -39,3 +40,34 @@ class JobViewSet(viewsets.ReadOnlyModelViewSet[Job]):
 
     def get_queryset(self) -> QuerySet[Job]:
         return Job.objects.visible_to(self.request.user).select_related("region").order_by("-pk")
+
+
+# ≈ 50 m at these latitudes: outlines stay recognisable at the zooms a district is seen at.
+DISTRICT_SIMPLIFY_DEG = 0.0005
+
+
+@extend_schema_view(
+    list=extend_schema(summary="District outlines (simplified) of the regions the caller may see"),
+    retrieve=extend_schema(summary="One district's outline"),
+)
+class DistrictViewSet(viewsets.ReadOnlyModelViewSet[District]):
+    serializer_class = DistrictSerializer
+    pagination_class = RegionPagination
+    filterset_fields = ("region__code",)
+
+    def get_queryset(self) -> QuerySet[District]:
+        # A district is as visible as its region.
+        return (
+            District.objects.filter(region__in=Region.objects.visible_to(self.request.user))
+            .select_related("region")
+            .annotate(
+                outline=Func(
+                    "geometry",
+                    Value(DISTRICT_SIMPLIFY_DEG),
+                    function="ST_SimplifyPreserveTopology",
+                    output_field=GeometryField(srid=4326),
+                )
+            )
+            .defer("geometry")
+            .order_by("region__code", "code")
+        )

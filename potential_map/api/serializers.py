@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import reverse
 from rest_framework import serializers
 
+from potential_map.choices import GROUP_OF_KIND
 from potential_map.models import MapLayer
 
 
@@ -12,6 +13,8 @@ class MapLayerSerializer(serializers.ModelSerializer[MapLayer]):
     cog = serializers.SerializerMethodField()
     legend = serializers.SerializerMethodField()
     label = serializers.CharField(source="get_kind_display", read_only=True)
+    group = serializers.SerializerMethodField()
+    group_label = serializers.SerializerMethodField()
 
     class Meta:
         model = MapLayer
@@ -20,6 +23,8 @@ class MapLayerSerializer(serializers.ModelSerializer[MapLayer]):
             "region",
             "kind",
             "label",
+            "group",
+            "group_label",
             "version",
             "units",
             "method",
@@ -39,6 +44,12 @@ class MapLayerSerializer(serializers.ModelSerializer[MapLayer]):
             "cog",
         )
         read_only_fields = fields
+
+    def get_group(self, layer: MapLayer) -> str:
+        return str(GROUP_OF_KIND[layer.kind].value)
+
+    def get_group_label(self, layer: MapLayer) -> str:
+        return str(GROUP_OF_KIND[layer.kind].label)
 
     def get_tiles(self, layer: MapLayer) -> str:
         return reverse("tile", args=[layer.pk, 0, 0, 0]).replace("/0/0/0.png", "/{z}/{x}/{y}.png")

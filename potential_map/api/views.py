@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -8,7 +9,8 @@ from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
-from rest_framework.decorators import action, api_view
+from rest_framework.decorators import action, api_view, parser_classes
+from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rio_tiler.colormap import cmap
@@ -16,7 +18,7 @@ from rio_tiler.colormap import cmap
 from core.models import Region
 from potential_map.api.serializers import MapLayerSerializer
 from potential_map.models import MapLayer
-from potential_map.services import point_provenance
+from potential_map.services import PARCEL_MAX_AREA_M2, parcel_summary, point_provenance
 from potential_map.tiles import TRAFFIC_LIGHT
 
 LEGEND_STEPS = 5
@@ -118,3 +120,60 @@ def point(request: Request) -> Response:
     if region is None:
         return Response({"error": "This point is outside every region."}, status=404)
     return Response(point_provenance(region, lon, lat, request.user))
+
+
+PARCEL_MAX_VERTICES = 5000
+
+
+def _parcel_geometry(body: object) -> tuple[object | None, str | None]:
+    """A GEOS (multi)polygon in WGS84 from a GeoJSON geometry, Feature or one-feature
+    FeatureCollection; or the reason it is not one."""
+    from django.contrib.gis.geos import GEOSException, GEOSGeometry
+
+    if isinstance(body, dict) and body.get("type") == "FeatureCollection":
+        features = body.get("features") or []
+        if len(features) != 1:
+            return None, "Send one parcel: a FeatureCollection with exactly one feature."
+        body = features[0]
+    if isinstance(body, dict) and body.get("type") == "Feature":
+        body = body.get("geometry")
+    if not isinstance(body, dict) or body.get("type") not in ("Polygon", "MultiPolygon"):
+        return None, "The parcel must be a GeoJSON Polygon or MultiPolygon (WGS84 lon, lat)."
+    try:
+        geometry = GEOSGeometry(json.dumps(body), srid=4326)
+    except (GEOSException, ValueError, TypeError):
+        return None, "The parcel's GeoJSON could not be read as a polygon."
+    if geometry.num_coords > PARCEL_MAX_VERTICES:
+        return None, f"The parcel has more than {PARCEL_MAX_VERTICES} vertices."
+    west, south, east, north = geometry.extent
+    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+        return None, "The parcel's coordinates must be lon within ±180 and lat within ±90."
+    if not geometry.valid:
+        return None, f"The parcel is not a valid polygon: {geometry.valid_reason}."
+    return geometry, None
+
+
+@extend_schema(
+    summary="Every layer over a parcel: mean, min and max of P10/P50/P90, the strictest "
+    "constraint, and the point answer (with provenance) at the parcel's inside point",
+    request=OpenApiTypes.OBJECT,
+    responses={200: OpenApiTypes.OBJECT},
+)
+@api_view(["POST"])
+@parser_classes([JSONParser])
+def parcel(request: Request) -> Response:
+    geometry, problem = _parcel_geometry(request.data)
+    if problem:
+        return Response({"error": problem}, status=400)
+    inside = geometry.point_on_surface  # type: ignore[attr-defined]
+    region = Region.objects.visible_to(request.user).filter(boundary__intersects=inside).first()
+    if region is None:
+        return Response({"error": "This parcel is outside every region."}, status=404)
+    from potential_map import rasters
+
+    area = rasters.to_metric(bytes(geometry.wkb), region.raster_crs_epsg).area  # type: ignore[attr-defined]
+    if area > PARCEL_MAX_AREA_M2:
+        return Response(
+            {"error": f"The parcel is larger than {PARCEL_MAX_AREA_M2 / 1e6:g} km²."}, status=400
+        )
+    return Response(parcel_summary(region, geometry, request.user))

@@ -37,7 +37,7 @@ def test_the_cog_downloads_when_published_and_is_404_otherwise(client, layer) ->
 def test_the_point_query_reads_every_layer_at_the_point(client, layer) -> None:  # noqa: F811
     body = client.get(reverse("api:point"), {"lat": 26.2, "lon": 127.7}).json()
     assert body["region"] == "tile-test"
-    assert body["layers"]["conductivity"]["values"] == {"p50": 2.0}
+    assert body["layers"]["conductivity"]["values"] == {"p50": 2.0, "p10": 1.0, "p90": 3.0}
     assert body["layers"]["conductivity"]["units"] == "W/(m·K)"
 
 
@@ -50,3 +50,57 @@ def test_the_point_query_says_why_it_has_no_answer(client, layer, query, status)
     assert response.status_code == status
     assert response.json()["error"]
     assert Job.objects.count() == 1  # nothing was queued by asking
+
+
+def _square_geojson(lon: float, lat: float, size: float) -> dict:
+    ring = [[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def test_a_parcel_gets_each_bands_statistics_over_its_cells(client, layer) -> None:  # noqa: F811
+    # A 0.01° square (≈ 1 km × 1.1 km) inside the constant layer: P50 2.0, P10 1.0, P90 3.0
+    feature = {"type": "Feature", "properties": {}, "geometry": _square_geojson(127.7, 26.2, 0.01)}
+    response = client.post(reverse("api:parcel"), feature, content_type="application/json")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    parcel = body["layers"]["conductivity"]["parcel"]
+    assert parcel["cells"] >= 4  # 500 m cells, all touched: at least 2 × 2
+    assert parcel["bands"]["p50"] == {"mean": 2.0, "min": 2.0, "max": 2.0}
+    assert parcel["bands"]["p10"]["mean"] == 1.0
+    assert parcel["bands"]["p90"]["mean"] == 3.0
+    # area by hand: 0.01° lon × cos(26.205°) × 111.32 km × 0.01° lat × 110.9 km ≈ 1.107 km²
+    assert body["parcel"]["area_m2"] == pytest.approx(1.107e6, rel=0.01)
+    assert body["layers"]["conductivity"]["values"]["p50"] == 2.0  # the point answer too
+
+
+@pytest.mark.parametrize(
+    ("geometry", "status", "words"),
+    [
+        ({"type": "Point", "coordinates": [127.7, 26.2]}, 400, "Polygon"),
+        (  # a bow tie
+            {
+                "type": "Polygon",
+                "coordinates": [
+                    [[127.7, 26.2], [127.71, 26.21], [127.71, 26.2], [127.7, 26.21], [127.7, 26.2]]
+                ],
+            },
+            400,
+            "Self-intersection",
+        ),
+        (_square_geojson(127.6, 26.1, 0.19), 400, "km²"),  # ≈ 400 km²
+        (_square_geojson(10.0, 10.0, 0.01), 404, "outside"),
+        ({"type": "FeatureCollection", "features": []}, 400, "one parcel"),
+    ],
+)
+def test_a_parcel_that_cannot_be_answered_says_why(client, layer, geometry, status, words) -> None:  # noqa: F811
+    response = client.post(reverse("api:parcel"), geometry, content_type="application/json")
+    assert response.status_code == status
+    assert words in response.json()["error"]
+
+
+def test_a_parcel_does_not_read_an_unpublished_layer(client, layer) -> None:  # noqa: F811
+    MapLayer.objects.filter(pk=layer.pk).update(published=False)
+    response = client.post(
+        reverse("api:parcel"), _square_geojson(127.7, 26.2, 0.01), content_type="application/json"
+    )
+    assert response.json()["layers"] == {}

@@ -31,7 +31,10 @@ def layer(db, tmp_path) -> MapLayer:
     region = RegionFactory(code="tile-test", boundary=square(127.6, 26.1, 0.2))
     grid = rasters.region_grid(bytes(region.boundary.wkb), 32652, 500.0)
     path = tmp_path / "constant.tif"
-    rasters.write_cog(path, [grid.full(np.full(int(grid.inside.sum()), 2.0))], grid, ("p50",))
+    count = int(grid.inside.sum())
+    # P50 2.0, P10 1.0, P90 3.0: the three ends of the layer's 1.0–3.0 range
+    bands = [grid.full(np.full(count, value)) for value in (2.0, 1.0, 3.0)]
+    rasters.write_cog(path, bands, grid, ("p50", "p10", "p90"))
     return MapLayer.objects.create(
         region=region,
         kind="conductivity",
@@ -40,7 +43,7 @@ def layer(db, tmp_path) -> MapLayer:
         published=True,
         units="W/(m·K)",
         method="test",
-        bands=["p50"],
+        bands=["p50", "p10", "p90"],
         cog_path=str(path),
         value_min=1.0,
         value_max=3.0,
@@ -77,3 +80,57 @@ def test_an_unpublished_layer_is_404_to_the_public(client, layer) -> None:
 def test_a_tile_outside_the_layer_is_204(client, layer) -> None:
     x, y = lonlat_to_tile(0.0, 0.0, 12)
     assert client.get(reverse("tile", args=[layer.pk, 12, x, y])).status_code == 204
+
+
+def _median_colour(response) -> tuple[int, ...]:  # type: ignore[no-untyped-def]
+    image = np.array(Image.open(io.BytesIO(response.content)).convert("RGBA"))
+    opaque = image[image[..., 3] == 255]
+    return tuple(np.median(opaque[:, :3], axis=0).astype(int))
+
+
+@pytest.mark.parametrize(("band", "index"), [("p10", 0), ("p50", 127), ("p90", 255)])
+def test_each_band_is_drawn_against_the_same_range(client, layer, band, index) -> None:
+    x, y = lonlat_to_tile(127.7, 26.2, 12)
+    response = client.get(reverse("tile", args=[layer.pk, 12, x, y]), {"band": band})
+    assert response.status_code == 200
+    # 1.0 / 2.0 / 3.0 in the range 1.0–3.0 → viridis 0 / 127 / 255
+    assert _median_colour(response) == pytest.approx(cmap.get("viridis")[index][:3], abs=1)
+    assert band in response["ETag"]
+
+
+def test_an_unknown_band_or_tile_is_404(client, layer) -> None:
+    x, y = lonlat_to_tile(127.7, 26.2, 12)
+    url = reverse("tile", args=[layer.pk, 12, x, y])
+    assert client.get(url, {"band": "p99"}).status_code == 404
+    assert client.get(reverse("tile", args=[layer.pk, 2, 4, 0])).status_code == 404  # x ≥ 2^z
+
+
+def test_a_rendered_tile_is_cached_in_redis_and_revalidated_by_etag(client, layer) -> None:
+    from django.core.cache import cache
+
+    from potential_map.tiles import _cache_key
+
+    x, y = lonlat_to_tile(127.7, 26.2, 12)
+    url = reverse("tile", args=[layer.pk, 12, x, y])
+    key = _cache_key(layer, 1, 12, x, y)
+    cache.delete(key)
+    first = client.get(url)
+    assert cache.get(key) == first.content  # the PNG is in Redis now
+    assert client.get(url).content == first.content
+    again = client.get(url, headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+def test_the_cache_never_serves_an_unpublished_tile_to_the_public(client, layer, personas) -> None:
+    MapLayer.objects.filter(pk=layer.pk).update(published=False)
+    x, y = lonlat_to_tile(127.7, 26.2, 12)
+    url = reverse("tile", args=[layer.pk, 12, x, y])
+    client.force_login(personas["admin"])
+    seen = client.get(url)
+    assert seen.status_code == 200  # rendered and cached for the admin
+    assert "no-store" in seen["Cache-Control"]
+    assert "ETag" not in seen
+    client.logout()
+    assert client.get(url).status_code == 404
+    assert client.get(url, headers={"If-None-Match": "*"}).status_code == 404
