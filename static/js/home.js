@@ -1,5 +1,7 @@
-/* Home map: outline every visible region and zoom to one when its name is chosen.
-   Called by django-leaflet once the map exists (callback="window.ghaInitMap"). */
+/* Home map: region outlines, the layer switcher (grouped, with opacity, band and legend),
+   district outlines, borehole clusters, and the values under a click.
+   Called by django-leaflet once the map exists (callback="window.ghaInitMap").
+   No build step, no CDN: Leaflet comes from django-leaflet's static files. */
 (function () {
   "use strict";
   window.ghaInitMap = function (map) {
@@ -26,6 +28,8 @@
     });
     window.ghaMap = map;
     setUpLayers(map);
+    setUpDistricts(map);
+    setUpBoreholes(map);
   };
 
   function text(tag, content, attrs) {
@@ -38,65 +42,178 @@
   function format(value) {
     if (value === null || value === undefined) { return "—"; }
     var abs = Math.abs(value);
-    var digits = abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
+    var digits = abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 0.01 || abs === 0 ? 2 : 6;
     return Number(value).toLocaleString(document.documentElement.lang,
       { maximumFractionDigits: digits });
+  }
+
+  // The API is outside the language-prefixed pages: ask it in the page's language.
+  function getJSON(url) {
+    return fetch(url, { credentials: "same-origin",
+      headers: { "Accept-Language": document.documentElement.lang || "en" } })
+      .then(function (r) { return r.json(); });
+  }
+
+  // The layer's definition as a list of "key: value" lines (nested values as JSON).
+  function definitionList(definition) {
+    var list = text("dl", null, { "class": "definition" });
+    Object.keys(definition || {}).forEach(function (key) {
+      var value = definition[key];
+      if (value === null || value === undefined || value === "") { return; }
+      list.appendChild(text("dt", key.replace(/_/g, " ")));
+      list.appendChild(text("dd", typeof value === "object" ? JSON.stringify(value) : value));
+    });
+    return list;
   }
 
   function setUpLayers(map) {
     var select = document.getElementById("layer-select");
     var legend = document.getElementById("legend");
+    var opacity = document.getElementById("layer-opacity");
+    var bandChoice = document.getElementById("band-choice");
     var panel = document.getElementById("point-panel");
     var layers = {};
     var shown = null;
-    fetch(select.dataset.api + "?limit=200", { credentials: "same-origin" })
-      .then(function (r) { return r.json(); })
-      .then(function (body) {
-        body.results.forEach(function (layer) {
-          layers[layer.id] = layer;
-          select.appendChild(text("option", layer.region + " · " + layer.label +
-            " (" + layer.units + ")", { value: layer.id, "data-kind": layer.kind }));
-        });
+    getJSON(select.dataset.api + "?limit=200").then(function (body) {
+      var groups = {};
+      body.results.forEach(function (layer) {
+        layers[layer.id] = layer;
+        if (!groups[layer.group]) {
+          groups[layer.group] = text("optgroup", null,
+            { label: layer.group_label, "data-group": layer.group });
+          select.appendChild(groups[layer.group]);
+        }
+        groups[layer.group].appendChild(text("option", layer.region + " · " + layer.label +
+          " (" + layer.units + ")", { value: layer.id, "data-kind": layer.kind }));
       });
-    select.addEventListener("change", function () {
+    });
+
+    function band() {
+      var checked = bandChoice.querySelector("input:checked");
+      return checked ? checked.value : "p50";
+    }
+
+    function draw() {
       if (shown) { map.removeLayer(shown); shown = null; }
-      legend.replaceChildren();
       var layer = layers[select.value];
       if (!layer) { return; }
-      shown = L.tileLayer(layer.tiles, { opacity: 0.75, maxZoom: 18 }).addTo(map);
-      fetch(layer.legend, { credentials: "same-origin" })
-        .then(function (r) { return r.json(); })
-        .then(function (body) {
-          var list = text("ul", null, { "class": "legend" });
-          body.entries.forEach(function (entry) {
-            var item = text("li");
-            item.appendChild(text("span", "", { "class": "swatch",
-              style: "background:" + entry.colour }));
-            item.appendChild(text("span", entry.label || format(entry.value) + " " + body.units));
-            list.appendChild(item);
-          });
-          legend.replaceChildren(text("p", body.definition.statistic ?
-            gettext("Statistic") + ": " + body.definition.statistic : ""), list);
+      var url = layer.tiles + (band() === "p50" ? "" : "?band=" + band());
+      shown = L.tileLayer(url, { opacity: Number(opacity.value) / 100, maxZoom: 18 }).addTo(map);
+    }
+
+    select.addEventListener("change", function () {
+      legend.replaceChildren();
+      var layer = layers[select.value];
+      // Only layers with uncertainty bands offer P10 / P90.
+      var banded = !!layer && layer.bands.indexOf("p10") >= 0;
+      bandChoice.querySelectorAll("input").forEach(function (input) {
+        input.disabled = !banded && input.value !== "p50";
+        if (!banded) { input.checked = input.value === "p50"; }
+      });
+      draw();
+      if (!layer) { return; }
+      getJSON(layer.legend).then(function (body) {
+        var list = text("ul", null, { "class": "legend" });
+        body.entries.forEach(function (entry) {
+          var item = text("li");
+          item.appendChild(text("span", "", { "class": "swatch",
+            style: "background:" + entry.colour }));
+          item.appendChild(text("span", entry.label || format(entry.value) + " " + body.units));
+          list.appendChild(item);
         });
+        var title = text("p", layer.label + " (" + body.units + ")", { "class": "legend-title" });
+        var details = text("details", null, { id: "layer-definition" });
+        details.appendChild(text("summary", gettext("Definition")));
+        details.appendChild(text("p", layer.method, { "class": "method" }));
+        details.appendChild(definitionList(body.definition));
+        legend.replaceChildren(title, list, details);
+      });
     });
+    opacity.addEventListener("input", function () {
+      if (shown) { shown.setOpacity(Number(opacity.value) / 100); }
+    });
+    bandChoice.addEventListener("change", draw);
+
     map.on("click", function (event) {
       var url = panel.dataset.api + "?lat=" + event.latlng.lat.toFixed(6) +
         "&lon=" + event.latlng.lng.toFixed(6);
-      fetch(url, { credentials: "same-origin" })
-        .then(function (r) { return r.json(); })
-        .then(function (body) {
-          if (body.error) { panel.replaceChildren(text("p", body.error)); return; }
-          var table = text("table", null, { "class": "data", id: "point-values" });
-          Object.keys(body.layers).forEach(function (kind) {
-            var layer = body.layers[kind];
-            var row = table.insertRow();
-            row.appendChild(text("th", layer.label, { "data-kind": kind }));
-            row.appendChild(text("td", format(layer.values.p50 !== undefined ?
-              layer.values.p50 : layer.values["class"]) + " " + layer.units));
-          });
-          panel.replaceChildren(text("p", body.region + " " + body.lat.toFixed(4) + ", " +
-            body.lon.toFixed(4)), table);
+      getJSON(url).then(function (body) {
+        if (body.error) { panel.replaceChildren(text("p", body.error)); return; }
+        var table = text("table", null, { "class": "data", id: "point-values" });
+        var head = table.createTHead().insertRow();
+        [gettext("Layer"), "P10", "P50", "P90"].forEach(function (h) {
+          head.appendChild(text("th", h, { scope: "col" }));
         });
+        var rows = table.createTBody();
+        Object.keys(body.layers).forEach(function (kind) {
+          var layer = body.layers[kind];
+          var row = rows.insertRow();
+          row.appendChild(text("th", layer.label, { "data-kind": kind, scope: "row" }));
+          var v = layer.values;
+          if (v.p50 === undefined) {  // the constraint layer: a class, not a quantity
+            row.appendChild(text("td", format(v["class"]) + " " + layer.units, { colspan: 3 }));
+            return;
+          }
+          ["p10", "p50", "p90"].forEach(function (name) {
+            row.appendChild(text("td", v[name] === undefined ? "" :
+              format(v[name]) + " " + layer.units, { "data-band": name }));
+          });
+        });
+        panel.replaceChildren(text("p", body.region + " " + body.lat.toFixed(4) + ", " +
+          body.lon.toFixed(4)), table);
+      });
     });
+  }
+
+  function setUpDistricts(map) {
+    var toggle = document.getElementById("show-districts");
+    var outlines = null;
+    toggle.addEventListener("change", function () {
+      if (!toggle.checked) { if (outlines) { map.removeLayer(outlines); } return; }
+      if (outlines) { outlines.addTo(map); return; }
+      getJSON(toggle.dataset.api + "?page_size=200").then(function (body) {
+        outlines = L.geoJSON(body, {
+          style: { color: "#444", weight: 1, dashArray: "3 3", fill: false },
+          onEachFeature: function (feature, layer) {
+            layer.bindTooltip(feature.properties.name);
+          },
+        });
+        if (toggle.checked) { outlines.addTo(map); }
+        window.ghaDistricts = outlines;
+      });
+    });
+  }
+
+  // Clusters come from the server per zoom and view: a few hundred bytes, not every borehole.
+  function setUpBoreholes(map) {
+    var toggle = document.getElementById("show-boreholes");
+    var markers = L.layerGroup();
+    window.ghaBoreholes = markers;
+    function load() {
+      if (!toggle.checked) { return; }
+      var b = map.getBounds();
+      var bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (v) {
+        return v.toFixed(4);
+      }).join(",");
+      var zoom = Math.min(20, Math.max(0, Math.round(map.getZoom())));
+      getJSON(toggle.dataset.api + "?zoom=" + zoom + "&in_bbox=" + bbox).then(function (body) {
+        markers.clearLayers();
+        body.features.forEach(function (feature) {
+          var c = feature.geometry.coordinates;
+          var count = feature.properties.count;
+          var marker = L.circleMarker([c[1], c[0]], {
+            radius: 4 + Math.min(12, 3 * Math.log(count)),
+            color: "#1f2937", weight: 1, fillColor: "#f59e0b", fillOpacity: 0.85,
+          });
+          marker.bindTooltip(count === 1 ? feature.properties.code :
+            interpolate(ngettext("%s borehole", "%s boreholes", count), [count]));
+          markers.addLayer(marker);
+        });
+      });
+    }
+    toggle.addEventListener("change", function () {
+      if (toggle.checked) { markers.addTo(map); load(); } else { map.removeLayer(markers); }
+    });
+    map.on("moveend", load);
   }
 })();

@@ -45,14 +45,59 @@ def test_a_layer_shows_tiles_legend_and_point_values(
     expect(page.locator("#legend")).to_contain_text("W/m")
     page.wait_for_function("() => document.querySelectorAll('.leaflet-tile-loaded').length > 0")
     assert 200 in tiles
+    # The layer sits in its group; its definition is one click away.
+    expect(
+        page.locator("optgroup[data-group=closed_loop] option[data-kind=closed_loop_heating]")
+    ).to_have_count(1)
+    expect(page.locator("#legend .legend-title")).to_contain_text("W/m")
+    page.locator("#layer-definition summary").click()
+    expect(page.locator("#layer-definition dl")).to_contain_text("annual_mean")
+    # P90 draws the P90 band's tiles; opacity changes the drawn layer.
+    with page.expect_response(lambda r: "/tiles/" in r.url and "band=p90" in r.url) as p90:
+        page.locator("#band-choice input[value=p90]").check()
+    assert p90.value.status in (200, 204)
+    page.locator("#layer-opacity").fill("30")
+    expect(page.locator(".leaflet-tile-pane .leaflet-layer").last).to_have_css("opacity", "0.3")
+    # District outlines and borehole clusters are overlays with their own data.
+    page.locator("#show-districts").check()
+    page.wait_for_function(
+        "() => window.ghaDistricts && window.ghaDistricts.getLayers().length > 30"
+    )
+    page.locator("#show-boreholes").check()
+    page.wait_for_function("() => window.ghaBoreholes.getLayers().length > 0")
     # Click on Yoshioka's town office: the panel lists every layer's value there.
     page.evaluate("() => window.ghaMap.setView([36.4475, 139.01028], 11, {animate: false})")
     page.locator("#main-map").click(position={"x": 300, "y": 300})
     expect(page.locator("#point-values")).to_contain_text("W/m")
     expect(page.locator("#point-values")).to_contain_text("thermal conductivity")
     expect(page.locator("#point-values th[data-kind=conductivity]")).to_have_count(1)
+    p10 = page.locator("#point-values th[data-kind=conductivity] ~ td[data-band=p10]")
+    expect(p10).to_contain_text("W/(m·K)")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "layers-gunma.png", full_page=True)
     # Let the last tile requests end before the database is flushed under the live server.
+    page.wait_for_load_state("networkidle")
+    page.goto("about:blank")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("language", "group", "title", "p50"),
+    [
+        ("ja", "クローズドループ", "熱伝導率", "P50（中央値）"),
+        ("tg", "Ҳалқаи пӯшида", "гармигузаронӣ", "P50 (миёна)"),
+    ],
+)
+def test_the_switcher_and_legend_speak_the_users_language(
+    page: Page, live_server, gunma_with_maps, language, group, title, p50
+) -> None:
+    page.goto(f"{live_server.url}/{language}/")
+    expect(page.locator("#main-map.leaflet-container")).to_be_visible()
+    expect(page.locator("#band-choice")).to_contain_text(p50)
+    optgroup = page.locator("optgroup[data-group=closed_loop]")
+    expect(optgroup).to_have_attribute("label", group)
+    option = page.locator("#layer-select option[data-kind=conductivity]")
+    page.select_option("#layer-select", option.get_attribute("value"))
+    expect(page.locator("#legend .legend-title")).to_contain_text(title)
     page.wait_for_load_state("networkidle")
     page.goto("about:blank")
