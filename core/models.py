@@ -86,6 +86,15 @@ class Region(models.Model):
         default="UTC",
         help_text=_("IANA name, e.g. Asia/Tokyo; times in uploaded files without one are local."),
     )
+    leading_layer = models.CharField(
+        _("leading layer"),
+        max_length=30,
+        default="closed_loop_heating",
+        help_text=_(
+            "The map layer kind shown first for this region, e.g. closed_loop_cooling for a "
+            "cooling-led climate."
+        ),
+    )
     area_m2 = models.FloatField(
         _("area"),
         null=True,

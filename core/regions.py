@@ -29,6 +29,7 @@ REGION_FIELDS = (
     "default_language",
     "currency",
     "time_zone",
+    "leading_layer",
     "map_parameters",
     "published",
 )

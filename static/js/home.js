@@ -20,14 +20,21 @@
       // No animation: the map has no view yet, and an animated first zoom never ends then.
       map.fitBounds(outlines.getBounds(), { padding: [20, 20], animate: false });
     }
-    document.querySelectorAll(".region-link").forEach(function (button) {
-      button.addEventListener("click", function () {
-        var layer = byCode[button.dataset.region];
-        if (layer) { map.fitBounds(layer.getBounds(), { padding: [20, 20] }); }
-      });
-    });
     window.ghaMap = map;
-    setUpLayers(map);
+    var layers = setUpLayers(map);
+    // A region's first view: fit it and show its leading layer (cooling for a cooling-led
+    // climate, open loop where groundwater leads). ?region=CODE opens the page on it.
+    function openRegion(button, animate) {
+      var outline = byCode[button.dataset.region];
+      if (outline) { map.fitBounds(outline.getBounds(), { padding: [20, 20], animate: animate }); }
+      layers.then(function (show) { show(button.dataset.region, button.dataset.leadingLayer); });
+    }
+    document.querySelectorAll(".region-link").forEach(function (button) {
+      button.addEventListener("click", function () { openRegion(button, true); });
+    });
+    var asked = new URLSearchParams(window.location.search).get("region");
+    var first = asked && document.querySelector('.region-link[data-region="' + CSS.escape(asked) + '"]');
+    if (first) { openRegion(first, false); }
     setUpDistricts(map);
     setUpBoreholes(map);
   };
@@ -74,7 +81,7 @@
     var panel = document.getElementById("point-panel");
     var layers = {};
     var shown = null;
-    getJSON(select.dataset.api + "?limit=200").then(function (body) {
+    var loaded = getJSON(select.dataset.api + "?limit=200").then(function (body) {
       var groups = {};
       body.results.forEach(function (layer) {
         layers[layer.id] = layer;
@@ -84,7 +91,8 @@
           select.appendChild(groups[layer.group]);
         }
         groups[layer.group].appendChild(text("option", layer.region + " · " + layer.label +
-          " (" + layer.units + ")", { value: layer.id, "data-kind": layer.kind }));
+          " (" + layer.units + ")", { value: layer.id, "data-kind": layer.kind,
+          "data-region": layer.region }));
       });
     });
 
@@ -163,6 +171,17 @@
           body.lon.toFixed(4)), table);
       });
     });
+    // Resolves to show(region, kind): select that region's layer of that kind, if visible.
+    return loaded.then(function () {
+      return function (region, kind) {
+        var option = select.querySelector('option[data-region="' + CSS.escape(region) +
+          '"][data-kind="' + CSS.escape(kind) + '"]');
+        if (option && select.value !== option.value) {
+          select.value = option.value;
+          select.dispatchEvent(new Event("change"));
+        }
+      };
+    });
   }
 
   function setUpDistricts(map) {
@@ -204,9 +223,19 @@
           var marker = L.circleMarker([c[1], c[0]], {
             radius: 4 + Math.min(12, 3 * Math.log(count)),
             color: "#1f2937", weight: 1, fillColor: "#f59e0b", fillOpacity: 0.85,
+            bubblingMouseEvents: false,  // a marker click is not a point query
           });
-          marker.bindTooltip(count === 1 ? feature.properties.code :
-            interpolate(ngettext("%s borehole", "%s boreholes", count), [count]));
+          if (count === 1) {
+            var link = text("a", feature.properties.code, { href: toggle.dataset.page
+              .replace("REGION", encodeURIComponent(feature.properties.region))
+              .replace("CODE", encodeURIComponent(feature.properties.code)) });
+            marker.bindPopup(link);
+            marker.bindTooltip(feature.properties.code);
+          } else {
+            marker.bindTooltip(interpolate(ngettext("%s borehole", "%s boreholes", count),
+              [count]));
+            marker.on("click", function () { map.setView([c[1], c[0]], map.getZoom() + 2); });
+          }
           markers.addLayer(marker);
         });
       });

@@ -65,6 +65,7 @@ def test_a_layer_shows_tiles_legend_and_point_values(
     )
     page.locator("#show-boreholes").check()
     page.wait_for_function("() => window.ghaBoreholes.getLayers().length > 0")
+    page.locator("#show-boreholes").uncheck()  # a marker click opens its popup, not the panel
     # Click on Yoshioka's town office: the panel lists every layer's value there.
     page.evaluate("() => window.ghaMap.setView([36.4475, 139.01028], 11, {animate: false})")
     page.locator("#main-map").click(position={"x": 300, "y": 300})
@@ -73,6 +74,15 @@ def test_a_layer_shows_tiles_legend_and_point_values(
     expect(page.locator("#point-values th[data-kind=conductivity]")).to_have_count(1)
     p10 = page.locator("#point-values th[data-kind=conductivity] ~ td[data-band=p10]")
     expect(p10).to_contain_text("W/(m·K)")
+    # Street zoom on the Yoshioka well: a single borehole's popup links to its page.
+    page.evaluate("() => window.ghaMap.setView([36.4475, 139.01028], 16, {animate: false})")
+    page.locator("#show-boreholes").check()
+    page.wait_for_function("() => window.ghaBoreholes.getLayers().length > 0")
+    box = page.locator("#main-map").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    link = page.locator(".leaflet-popup-content a")
+    expect(link).to_have_text("YOS-T1")
+    expect(link).to_have_attribute("href", "/en/boreholes/gunma/YOS-T1/")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "layers-gunma.png", full_page=True)
     # Let the last tile requests end before the database is flushed under the live server.

@@ -84,6 +84,7 @@ class BoreholeViewSet(viewsets.ReadOnlyModelViewSet[Borehole]):
                 centre=Centroid(Collect("location")),
                 first_id=Min("id"),
                 first_code=Min("code"),
+                first_region=Min("region__code"),
             )
             .order_by()
         )
@@ -101,6 +102,7 @@ class BoreholeViewSet(viewsets.ReadOnlyModelViewSet[Borehole]):
                         "count": cell["count"],
                         "id": cell["first_id"] if single else None,
                         "code": cell["first_code"] if single else None,
+                        "region": cell["first_region"] if single else None,
                     },
                 }
             )
