@@ -104,3 +104,15 @@ def test_a_parcel_does_not_read_an_unpublished_layer(client, layer) -> None:  # 
         reverse("api:parcel"), _square_geojson(127.7, 26.2, 0.01), content_type="application/json"
     )
     assert response.json()["layers"] == {}
+
+
+def test_the_layer_list_and_point_take_a_bounded_number_of_queries(
+    client,
+    layer,  # noqa: F811
+    django_assert_max_num_queries,
+) -> None:
+    with django_assert_max_num_queries(3):
+        assert client.get(reverse("api:maplayer-list")).status_code == 200
+    # region, layers, then per layer its nearest boreholes and batches: 2 + 2 × 1 layer
+    with django_assert_max_num_queries(4):
+        assert client.get(reverse("api:point"), {"lat": 26.2, "lon": 127.7}).status_code == 200
