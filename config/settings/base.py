@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "wells",
     "geology",
     "potential_map",
+    "field_tests",
     "reference",
 ]
 
