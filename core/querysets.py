@@ -19,6 +19,10 @@ class RegionScopedQuerySet(models.QuerySet[_M]):
 
     region_lookup = "region"
 
+    def published_filter(self) -> models.Q:
+        """What makes a row public; a derived row (an analysis) follows its sources."""
+        return models.Q(published=True)
+
     def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> Self:
         """Rows `user` may read: published ones, plus all rows of the regions they steward.
 
@@ -26,7 +30,7 @@ class RegionScopedQuerySet(models.QuerySet[_M]):
         """
         if is_site_admin(user):
             return self
-        published = models.Q(published=True)
+        published = self.published_filter()
         if not user.is_authenticated:
             return self.filter(published)
         stewarded = models.Q(**{f"{self.region_lookup}__steward_group__user": user})

@@ -292,7 +292,7 @@ def finish(job: Job, prepared: Prepared, bands: dict[str, Bands]) -> list[MapLay
     region = Region.objects.get(pk=prepared.region_id)
     grid, cells, units, params = prepared.grid, prepared.cells, prepared.units, prepared.params
     length_m = prepared.length_m
-    conductivity = bands["conductivity"]
+    conductivity, trt_overrides = _with_trt_overrides(region, cells, bands["conductivity"])
     conductivity_inputs = prepared.conductivity_inputs
     ground_k = bands["ground"].p50 if "ground" in bands else prepared.ground_constant
     ground_definition = prepared.ground_definition
@@ -307,7 +307,9 @@ def finish(job: Job, prepared: Prepared, bands: dict[str, Bands]) -> list[MapLay
                 "bhe_length_m": length_m,
                 "variogram": conductivity.variogram,
                 "fallback": "geological unit's λ (typical, min as P10, max as P90)",
-                "trt_overrides": [],  # the field-test issue adds TRT results here
+                "trt_overrides": trt_overrides,
+                "trt_radius_m": TRT_RADIUS_M,
+                "trt_band": f"±{TRT_RELATIVE_BAND:.0%} around the TRT λ",
             },
             [grid.full(conductivity.p50), grid.full(conductivity.p10), grid.full(conductivity.p90)],
             inputs=conductivity_inputs,
@@ -424,6 +426,35 @@ def finish(job: Job, prepared: Prepared, bands: dict[str, Bands]) -> list[MapLay
     return _write_and_switch(region, job, grid, built)
 
 
+TRT_RADIUS_M = 1000.0  # cells this close to a TRT borehole take its λ (a setting)
+TRT_RELATIVE_BAND = 0.1  # a TRT's λ as P50, ±10 % as P10/P90 (typical TRT uncertainty;
+# Witte 2013, literature, check before citing)
+
+
+def _with_trt_overrides(
+    region: Region, cells: np.ndarray, conductivity: Bands
+) -> tuple[Bands, list[dict[str, Any]]]:
+    """λ near a borehole with a thermal response test is the test's λ (its current analysis,
+    the fit window stored with it), not the kriged one (issue 6's hook, filled by issue 10)."""
+    from field_tests.services import current_trt_conductivities
+
+    overrides = current_trt_conductivities(region)
+    if not overrides:
+        return conductivity, []
+    p50, p10, p90 = conductivity.p50.copy(), conductivity.p10.copy(), conductivity.p90.copy()
+    for override in overrides:
+        here = rasters.points_to_metric(
+            np.array([override["lon"]]), np.array([override["lat"]]), region.raster_crs_epsg
+        )[0]
+        near = np.hypot(*(cells - here).T) <= TRT_RADIUS_M
+        value = override["conductivity_w_per_m_k"]
+        p50[near] = value
+        p10[near] = value * (1 - TRT_RELATIVE_BAND)
+        p90[near] = value * (1 + TRT_RELATIVE_BAND)
+        override["cells"] = int(near.sum())
+    return Bands(p50, p10, p90, conductivity.variogram), overrides
+
+
 # Hydraulic conductivity by a unit's dominant lithology, m/s (typical values after Freeze &
 # Cherry 1979; literature, check before citing). None: not an aquifer, so no open-loop value.
 AQUIFER_CONDUCTIVITY_M_PER_S: dict[str, float | None] = {
@@ -483,7 +514,32 @@ def _open_loop(region, params, grid, cells):  # type: ignore[no-untyped-def]
         log10_sigma[near] = TESTED_LOG10_SIGMA_T
         thickness[near] = test.aquifer_thickness_m or DEFAULT_AQUIFER_THICKNESS_M
         tests_used.append(
-            {"test": test.pk, "borehole": test.borehole.code, "transmissivity_m2_per_s": value}
+            {
+                "test": test.pk,
+                "borehole": test.borehole.code,
+                "transmissivity_m2_per_s": value,
+                "method": "Logan (step test, first step)",
+            }
+        )
+    from field_tests.services import current_jacob_transmissivities
+
+    for jacob in current_jacob_transmissivities(region):  # a constant-rate test beats Logan
+        location = rasters.points_to_metric(
+            np.array([jacob["lon"]]), np.array([jacob["lat"]]), region.raster_crs_epsg
+        )[0]
+        near = np.hypot(*(cells - location).T) <= TESTED_WELL_RADIUS_M
+        transmissivity[near] = jacob["transmissivity_m2_per_s"]
+        log10_sigma[near] = TESTED_LOG10_SIGMA_T
+        thickness[near] = jacob["aquifer_thickness_m"] or DEFAULT_AQUIFER_THICKNESS_M
+        tests_used = [t for t in tests_used if t["borehole"] != jacob["borehole"]]
+        tests_used.append(
+            {
+                "test": jacob["test"],
+                "borehole": jacob["borehole"],
+                "transmissivity_m2_per_s": jacob["transmissivity_m2_per_s"],
+                "method": "Cooper–Jacob (constant-rate test)",
+                "analysis": jacob["analysis"],
+            }
         )
     drawdown_m = float(params.get("allowed_drawdown_m", DEFAULT_ALLOWED_DRAWDOWN_M))
     season_s = float(params["heating_season_s"])
@@ -497,8 +553,9 @@ def _open_loop(region, params, grid, cells):  # type: ignore[no-untyped-def]
         spacings.append(spacing)
     powers = [open_loop.heat_rate_w(flow, delta_t) for flow in flows]
     common = {
-        "transmissivity": "Logan T ≈ 1.22 Q/s of the first step near tested wells "
-        f"({TESTED_WELL_RADIUS_M:g} m); unit K × {DEFAULT_AQUIFER_THICKNESS_M:g} m elsewhere",
+        "transmissivity": "Cooper–Jacob T of a constant-rate test, else Logan T ≈ 1.22 Q/s "
+        f"of a step test's first step, near tested wells ({TESTED_WELL_RADIUS_M:g} m); unit "
+        f"K × {DEFAULT_AQUIFER_THICKNESS_M:g} m elsewhere",
         "pumping_tests": tests_used,
         "allowed_drawdown_m": drawdown_m,
         "well_radius_m": WELL_RADIUS_M,

@@ -146,7 +146,19 @@ def run_import(batch: ImportBatch, progress: Progress | None = None) -> ImportBa
     batch.errors = []
     batch.finished_at = timezone.now()
     batch.save()
+    report(0.9, N_("Analysing the field tests"))
+    _analyse(batch)
     return batch
+
+
+def _analyse(batch: ImportBatch) -> None:
+    """Field-test analyses of the boreholes the batch touched (derived data: made after the
+    import is committed, never part of it; the map's recompute then reads them)."""
+    from field_tests.services import analyse_borehole
+
+    drawdown = (batch.region.map_parameters or {}).get("allowed_drawdown_m", {}).get("value")
+    for borehole in touched_boreholes(batch):
+        analyse_borehole(borehole, drawdown)
 
 
 def _reject(batch: ImportBatch, errors: list[RowError], warnings: list[RowError]) -> ImportBatch:

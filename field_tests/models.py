@@ -1,0 +1,118 @@
+"""Analyses of field tests: each a version with the parameters it used and its result.
+
+A steward who changes a parameter (a TRT fit window) makes a new version; the old ones stay.
+An analysis is exactly as public as the borehole and the record it was made from.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.querysets import RegionScopedQuerySet
+
+
+class AnalysisKind(models.TextChoices):
+    TRT = "trt", _("thermal response test (line source)")
+    STEP_TEST = "step_test", _("step-drawdown test")
+    CONSTANT_RATE = "constant_rate", _("constant-rate test (Cooper–Jacob)")
+    TEMPERATURE_LOG = "temperature_log", _("temperature log")
+    GROUNDWATER_FLOW = "groundwater_flow", _("groundwater flow readings")
+    WATER_CHEMISTRY = "water_chemistry", _("water chemistry")
+
+
+class AnalysisQuerySet(RegionScopedQuerySet["FieldTestAnalysis"]):
+    def published_filter(self) -> Q:
+        source_published = (
+            Q(thermal_response_test__published=True)
+            | Q(pumping_test__published=True)
+            | Q(temperature_log__published=True)
+            | Q(water_chemistry_sample__published=True)
+            | Q(kind=AnalysisKind.GROUNDWATER_FLOW)  # made from published readings only
+        )
+        return Q(borehole__published=True) & source_published
+
+
+class FieldTestAnalysis(models.Model):
+    region = models.ForeignKey(
+        "core.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region")
+    )
+    borehole = models.ForeignKey(
+        "wells.Borehole",
+        on_delete=models.CASCADE,
+        related_name="analyses",
+        verbose_name=_("borehole"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=AnalysisKind)
+    thermal_response_test = models.ForeignKey(
+        "wells.ThermalResponseTest", on_delete=models.CASCADE, null=True, blank=True
+    )
+    pumping_test = models.ForeignKey(
+        "wells.PumpingTest", on_delete=models.CASCADE, null=True, blank=True
+    )
+    temperature_log = models.ForeignKey(
+        "wells.TemperatureLog", on_delete=models.CASCADE, null=True, blank=True
+    )
+    water_chemistry_sample = models.ForeignKey(
+        "wells.WaterChemistrySample", on_delete=models.CASCADE, null=True, blank=True
+    )
+    version = models.PositiveIntegerField(_("version"))
+    is_current = models.BooleanField(_("current"), default=True)
+    method = models.CharField(_("method"), max_length=200)
+    parameters = models.JSONField(
+        _("parameters"), default=dict, help_text=_("Every setting the result depends on (SI).")
+    )
+    result = models.JSONField(_("result"), default=dict, help_text=_("SI units."))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = AnalysisQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("field-test analysis")
+        verbose_name_plural = _("field-test analyses")
+        ordering = ["borehole", "kind", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "borehole",
+                    "kind",
+                    "thermal_response_test",
+                    "pumping_test",
+                    "temperature_log",
+                    "water_chemistry_sample",
+                    "version",
+                ],
+                name="analysis_version",
+                nulls_distinct=False,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.borehole} {self.kind} v{self.version}"
+
+    @property
+    def source_id(self) -> int | None:
+        """The id of the record analysed (None for a borehole's flow readings)."""
+        return (
+            self.thermal_response_test_id
+            or self.pumping_test_id
+            or self.temperature_log_id
+            or self.water_chemistry_sample_id
+        )
+
+    @property
+    def source_filter(self) -> dict[str, object]:
+        """The lookup that finds every version of this analysis."""
+        return {
+            "borehole": self.borehole_id,
+            "kind": self.kind,
+            "thermal_response_test": self.thermal_response_test_id,
+            "pumping_test": self.pumping_test_id,
+            "temperature_log": self.temperature_log_id,
+            "water_chemistry_sample": self.water_chemistry_sample_id,
+        }

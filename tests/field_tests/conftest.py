@@ -1,0 +1,1 @@
+from tests.wells.conftest import gunma, import_file  # noqa: F401 - the same upload path
