@@ -27,4 +27,5 @@ urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     path("", include("wells.urls")),
+    path("", include("field_tests.urls")),
 )

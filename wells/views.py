@@ -242,5 +242,10 @@ def borehole_page(request: HttpRequest, region_code: str, code: str) -> HttpResp
         code=code,
     )
     # Measurement times are shown in the region's local time, as the surveys wrote them.
+    from field_tests.presentation import analyses_context
+
+    context = borehole_context(borehole, request.user)
+    may_refit = Region.objects.stewarded_by(request.user).filter(pk=borehole.region_id).exists()
+    context["analyses"] = analyses_context(borehole, request.user, may_refit)
     with timezone.override(borehole.region.time_zone):
-        return render(request, "wells/borehole.html", borehole_context(borehole, request.user))
+        return render(request, "wells/borehole.html", context)

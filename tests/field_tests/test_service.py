@@ -143,3 +143,39 @@ def test_the_map_takes_the_trt_lambda_near_its_borehole(import_file, yoshioka) -
     assert override["borehole"] == "YOS-1"
     assert override["cells"] >= 1
     assert np.isfinite(conductivity["values"]["p90"])
+
+
+def test_the_borehole_page_shows_the_fit_and_a_steward_refits_it(
+    client, import_file, yoshioka, personas
+) -> None:
+    from django.urls import reverse
+
+    import_file("trt.csv", beier_csv())
+    page_url = reverse("wells:borehole", args=["gunma", "YOS-1"])
+    page = client.get(page_url).content.decode()
+    assert 'data-kind="trt"' in page
+    assert "fit-line" in page
+    assert "window-edge" in page
+    assert "W/(m·K)" in page
+    assert 'name="window_start_h"' not in page  # the public cannot refit
+    analysis = FieldTestAnalysis.objects.get(kind="trt")
+    refit_url = reverse("field_tests:refit", args=[analysis.pk])
+    window = {"window_start_h": "5", "window_end_h": "51.7"}
+
+    client.force_login(personas["planner"])
+    assert client.post(refit_url, window).status_code == 403
+    client.force_login(personas["gunma_steward"])
+    assert 'name="window_start_h"' in client.get(page_url).content.decode()
+    for bad in (
+        {"window_start_h": "x", "window_end_h": "5"},
+        {"window_start_h": "51.65", "window_end_h": "51.7"},
+    ):
+        response = client.post(refit_url, bad, follow=True)
+        assert b"message error" in response.content
+    assert FieldTestAnalysis.objects.filter(kind="trt").count() == 1  # nothing was made
+    response = client.post(refit_url, window, follow=True)
+    assert response.redirect_chain[-1][0] == page_url
+    current = FieldTestAnalysis.objects.get(kind="trt", is_current=True)
+    assert current.version == 2
+    assert current.parameters["window_s"] == [5 * 3600.0, 51.7 * 3600.0]
+    assert "1 earlier version" in response.content.decode()
