@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from core.api.views import DistrictViewSet, JobViewSet, RegionViewSet
+from field_tests.api import sites as field_test_sites
 from potential_map.api.views import MapLayerViewSet, parcel, point
 from wells.api.views import BoreholeViewSet, ImportBatchViewSet
 
@@ -18,5 +19,6 @@ router.register("layers", MapLayerViewSet, basename="maplayer")
 urlpatterns = [
     path("point", point, name="point"),
     path("parcel", parcel, name="parcel"),
+    path("field-test-sites", field_test_sites, name="field-test-sites"),
     *router.urls,
 ]

@@ -37,6 +37,7 @@
     if (first) { openRegion(first, false); }
     setUpDistricts(map);
     setUpBoreholes(map);
+    setUpFieldTests(map);
   };
 
   function text(tag, content, attrs) {
@@ -199,6 +200,47 @@
         });
         if (toggle.checked) { outlines.addTo(map); }
         window.ghaDistricts = outlines;
+      });
+    });
+  }
+
+  // Sites of TRTs and pumping tests, with their current results in the popup.
+  function setUpFieldTests(map) {
+    var toggle = document.getElementById("show-field-tests");
+    var sites = L.layerGroup();
+    window.ghaFieldTests = sites;
+    var loaded = false;
+    toggle.addEventListener("change", function () {
+      if (!toggle.checked) { map.removeLayer(sites); return; }
+      sites.addTo(map);
+      if (loaded) { return; }
+      loaded = true;
+      getJSON(toggle.dataset.api).then(function (body) {
+        body.features.forEach(function (feature) {
+          var c = feature.geometry.coordinates;
+          var p = feature.properties;
+          var marker = L.circleMarker([c[1], c[0]], {
+            radius: 7, color: "#7f1d1d", weight: 2, fillColor: "#ef4444", fillOpacity: 0.9,
+            bubblingMouseEvents: false,
+          });
+          var box = text("div", null, { "class": "site-popup" });
+          box.appendChild(text("a", p.code, { href: toggle.dataset.page
+            .replace("REGION", encodeURIComponent(p.region))
+            .replace("CODE", encodeURIComponent(p.code)) + "#analyses" }));
+          var list = text("ul");
+          p.tests.forEach(function (test) {
+            var value = test.conductivity_w_per_m_k !== undefined ?
+              "λ " + format(test.conductivity_w_per_m_k) + " W/(m·K)" :
+              test.transmissivity_m2_per_s !== undefined ?
+              "T " + Number(test.transmissivity_m2_per_s).toExponential(2) + " m²/s" :
+              "Q " + format(test.sustainable_rate_m3_per_s * 60000) + " L/min";
+            list.appendChild(text("li", test.label + ": " + value));
+          });
+          box.appendChild(list);
+          marker.bindPopup(box);
+          marker.bindTooltip(p.code);
+          sites.addLayer(marker);
+        });
       });
     });
   }

@@ -83,6 +83,13 @@ def test_a_layer_shows_tiles_legend_and_point_values(
     link = page.locator(".leaflet-popup-content a")
     expect(link).to_have_text("YOS-T1")
     expect(link).to_have_attribute("href", "/en/boreholes/gunma/YOS-T1/")
+    # The field-test sites: the Yoshioka step test, its popup with the rate it allows.
+    page.locator("#show-boreholes").uncheck()
+    page.locator("#show-field-tests").check()
+    page.wait_for_function("() => window.ghaFieldTests.getLayers().length === 1")
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page.locator(".site-popup")).to_contain_text("step-drawdown test")
+    expect(page.locator(".site-popup")).to_contain_text("L/min")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "layers-gunma.png", full_page=True)
     # Let the last tile requests end before the database is flushed under the live server.

@@ -179,3 +179,20 @@ def test_the_borehole_page_shows_the_fit_and_a_steward_refits_it(
     assert current.version == 2
     assert current.parameters["window_s"] == [5 * 3600.0, 51.7 * 3600.0]
     assert "1 earlier version" in response.content.decode()
+
+
+def test_field_test_sites_list_each_site_with_what_the_caller_may_see(
+    client, import_file, yoshioka
+) -> None:
+    from django.urls import reverse
+
+    import_file("trt.csv", beier_csv())
+    import_file("step.csv", files.table_csv(files.published(files.YOSHIOKA_STEP_TEST)))
+    (site,) = client.get(reverse("api:field-test-sites")).json()["features"]
+    assert site["properties"]["code"] == "YOS-1"
+    kinds = {t["kind"]: t for t in site["properties"]["tests"]}
+    assert set(kinds) == {"trt", "step_test"}
+    assert kinds["trt"]["conductivity_w_per_m_k"] == pytest.approx(2.805, abs=0.03)
+    ThermalResponseTest.objects.update(published=False)
+    (site,) = client.get(reverse("api:field-test-sites")).json()["features"]
+    assert [t["kind"] for t in site["properties"]["tests"]] == ["step_test"]
