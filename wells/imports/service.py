@@ -137,6 +137,8 @@ def run_import(batch: ImportBatch, progress: Progress | None = None) -> ImportBa
         )
         _reject(batch, [error], [])
         raise
+    report(0.9, N_("Analysing the field tests"))
+    _analyse(batch)
     batch.state = ImportBatch.State.IMPORTED
     batch.row_count = counts["rows"]
     batch.created_count = counts["created"]
@@ -146,8 +148,6 @@ def run_import(batch: ImportBatch, progress: Progress | None = None) -> ImportBa
     batch.errors = []
     batch.finished_at = timezone.now()
     batch.save()
-    report(0.9, N_("Analysing the field tests"))
-    _analyse(batch)
     return batch
 
 
@@ -158,7 +158,10 @@ def _analyse(batch: ImportBatch) -> None:
 
     drawdown = (batch.region.map_parameters or {}).get("allowed_drawdown_m", {}).get("value")
     for borehole in touched_boreholes(batch):
-        analyse_borehole(borehole, drawdown)
+        try:
+            analyse_borehole(borehole, drawdown)
+        except Exception:  # derived data: a bug here must not undo a committed import
+            logger.exception("field-test analysis of %s failed after batch %s", borehole, batch.pk)
 
 
 def _reject(batch: ImportBatch, errors: list[RowError], warnings: list[RowError]) -> ImportBatch:
