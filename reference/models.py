@@ -82,6 +82,14 @@ class ClimateNormal(models.Model):
     coldest_month_mean_daily_min_k = models.FloatField(
         _("coldest month mean daily minimum"), null=True, blank=True
     )
+    monthly_mean_air_temperature_k = ArrayField(
+        models.FloatField(),
+        size=12,
+        null=True,
+        blank=True,
+        verbose_name=_("monthly mean air temperatures"),
+        help_text=_("January to December, K: the design estimate's degree-days come from them."),
+    )
     provenance = models.CharField(_("provenance"), max_length=12, choices=Provenance)
     source = models.CharField(_("source"), max_length=300)
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "geology",
     "potential_map",
     "field_tests",
+    "estimates",
     "reference",
 ]
 

@@ -1,0 +1,166 @@
+"""Closed-loop sizing with GHEtool 2.3.4 (monthly L3 method, Peere et al. 2021; pygfunction
+g-functions): the number of boreholes and their length that keep the mean fluid temperature
+inside the limits for the whole simulation period. No Django; GHEtool imported on first use
+(1.9 s), once per worker process.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from estimates.domain.layout import field_shape
+from estimates.domain.loads import MonthlyLoads
+
+J_PER_KWH = 3.6e6
+MAX_ITERATIONS = 12
+
+
+class SizingError(ValueError):
+    """No field within the limits: `needed` boreholes (when known) and why."""
+
+    def __init__(self, message: str, needed: int | None = None, fits: int | None = None) -> None:
+        super().__init__(message)
+        self.needed = needed
+        self.fits = fits
+
+
+@dataclass
+class Sizing:
+    count: int
+    rows: int
+    columns: int
+    length_m: float
+    fluid_min_c: list[float]
+    fluid_max_c: list[float]
+    ghetool_seconds: float
+    ghetool_calls: int
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def total_length_m(self) -> float:
+        return self.count * self.length_m
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "count": self.count,
+            "rows": self.rows,
+            "columns": self.columns,
+            "length_m": self.length_m,
+            "total_length_m": self.total_length_m,
+            "fluid_min_c": self.fluid_min_c,
+            "fluid_max_c": self.fluid_max_c,
+            "ghetool_seconds": self.ghetool_seconds,
+            "ghetool_calls": self.ghetool_calls,
+            "notes": self.notes,
+        }
+
+
+def size_field(
+    loads: MonthlyLoads,
+    conductivity_w_per_m_k: float,
+    ground_temperature_k: float,
+    volumetric_heat_capacity_j_per_m3_k: float,
+    borehole_resistance_m_k_per_w: float,
+    fluid_min_k: float,
+    fluid_max_k: float,
+    cop_heating: float,
+    eer_cooling: float,
+    spacing_m: float,
+    max_boreholes: int,
+    start_count: int = 1,
+    min_length_m: float = 30.0,
+    max_length_m: float = 150.0,
+    borehole_radius_m: float = 0.075,
+    years: int = 25,
+) -> Sizing:
+    from GHEtool import Borefield, GroundConstantTemperature, MonthlyBuildingLoadAbsolute
+
+    borefield = Borefield()
+    borefield.set_ground_parameters(
+        GroundConstantTemperature(
+            conductivity_w_per_m_k,
+            ground_temperature_k - 273.15,
+            volumetric_heat_capacity_j_per_m3_k,
+        )
+    )
+    borefield.set_Rb(borehole_resistance_m_k_per_w)
+    borefield.set_max_avg_fluid_temperature(fluid_max_k - 273.15)
+    borefield.set_min_avg_fluid_temperature(fluid_min_k - 273.15)
+    borefield.set_load(
+        MonthlyBuildingLoadAbsolute(
+            loads.heating_j / J_PER_KWH,
+            loads.cooling_j / J_PER_KWH,
+            loads.heating_peak_w / 1000,
+            loads.cooling_peak_w / 1000,
+            years,
+            cop_heating,
+            eer_cooling,
+        )
+    )
+    count, seconds, calls = max(1, start_count), 0.0, 0
+    for _ in range(MAX_ITERATIONS):
+        if count > max_boreholes:
+            raise SizingError(
+                f"needs about {count} boreholes of at most {max_length_m:g} m; "
+                f"the parcel fits {max_boreholes} at {spacing_m:g} m spacing",
+                needed=count,
+                fits=max_boreholes,
+            )
+        rows, columns = field_shape(count)
+        count = rows * columns  # a full near-square rectangle
+        if count > max_boreholes:
+            raise SizingError(
+                f"needs about {count} boreholes of at most {max_length_m:g} m; "
+                f"the parcel fits {max_boreholes} at {spacing_m:g} m spacing",
+                needed=count,
+                fits=max_boreholes,
+            )
+        borefield.create_rectangular_borefield(
+            rows, columns, spacing_m, spacing_m, 100.0, 1.0, borehole_radius_m
+        )
+        start = time.perf_counter()
+        try:
+            length = float(borefield.size_L3(100.0))
+        except Exception as exc:  # GHEtool raises its own classes for unsolvable limits
+            raise SizingError(
+                "no borehole length keeps the fluid within "
+                f"{fluid_min_k - 273.15:g}–{fluid_max_k - 273.15:g} °C with this ground "
+                f"({type(exc).__name__})"
+            ) from exc
+        finally:
+            seconds += time.perf_counter() - start
+            calls += 1
+        if not math.isfinite(length) or length <= 0:
+            raise SizingError("GHEtool found no finite borehole length")
+        if length <= max_length_m:
+            notes = []
+            if length < min_length_m:
+                notes.append(f"shorter than {min_length_m:g} m: {min_length_m:g} m kept")
+                length = min_length_m
+            borefield.calculate_temperatures(length)
+            return Sizing(
+                count,
+                rows,
+                columns,
+                length,
+                [round(float(v), 3) for v in np.asarray(borefield.results.peak_extraction)],
+                [round(float(v), 3) for v in np.asarray(borefield.results.peak_injection)],
+                seconds,
+                calls,
+                notes,
+            )
+        count = max(count + 1, math.ceil(count * length / max_length_m))
+    raise SizingError("the sizing did not settle; try a larger spacing or a smaller load")
+
+
+def start_count(annual_ground_j: float, specific_w_per_m: float, length_m: float = 100.0) -> int:
+    """A first guess from the map's G.POT annual-mean W/m (fewer GHEtool calls)."""
+    if not specific_w_per_m or specific_w_per_m <= 0:
+        return 1
+    mean_w = annual_ground_j / (365 * 86400)
+    return max(1, math.ceil(mean_w / specific_w_per_m / length_m))
