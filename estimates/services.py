@@ -92,6 +92,7 @@ def request_estimate(
     inputs: dict[str, Any],
     user: Any,
     language: str = "en",
+    background: bool | None = None,
 ) -> Estimate:
     """The stored estimate for identical inputs and map versions, else a new one: computed
     here when it is quick, queued for a Celery worker when it is not (GHEtool sizes three
@@ -121,10 +122,10 @@ def request_estimate(
         created_by=user if user.is_authenticated else None,
         language=language,
     )
-    if _needs_worker(inputs):
+    if background if background is not None else _needs_worker(inputs):
         from estimates.tasks import compute_estimate
 
-        job = Job.objects.create(kind="estimate", region=region, target=f"estimate:{estimate.pk}")
+        job = Job.objects.create(kind="estimate", region=region, target=estimate)
         Estimate.objects.filter(pk=estimate.pk).update(job=job)
         compute_estimate.delay(job.pk)
         estimate.refresh_from_db()
@@ -329,7 +330,7 @@ def compute(estimate: Estimate, user: Any, job: Job | None = None) -> dict[str, 
             progress,
         )
     else:
-        design = _open_loop(region, inputs, answer, building, flow, cop, used, location, user)
+        design = _open_loop(region, inputs, answer, building, flow, cop, eer, location, user)
 
     progress(0.85, "Costs, savings and CO2")
     money = _economics(region, inputs, building, design, cop, eer, used)
@@ -525,12 +526,12 @@ def _nearest_chemistry(region: Region, location: Point, user: Any) -> dict[str, 
     }
 
 
-def _open_loop(region, inputs, answer, building, flow, cop, used, location, user):  # type: ignore[no-untyped-def]
+def _open_loop(region, inputs, answer, building, flow, cop, eer, location, user):  # type: ignore[no-untyped-def]
     params = {k: v["value"] for k, v in region.map_parameters.items()}
     delta_t = float(inputs.get("delta_t_k", params.get("open_loop_delta_t_k", 5.0)))
     ground_peak = max(
         float(building.heating_peak_w.max()) * (1 - 1 / cop),
-        float(building.cooling_peak_w.max()) * 1.25,
+        float(building.cooling_peak_w.max()) * (1 + 1 / eer),
     )
     depth_to_water = _value(answer, LayerKind.GROUNDWATER_DEPTH) or 10.0
     drawdown = float(params.get("allowed_drawdown_m", 5.0))
