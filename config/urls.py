@@ -28,4 +28,5 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("wells.urls")),
     path("", include("field_tests.urls")),
+    path("", include("estimates.urls")),
 )

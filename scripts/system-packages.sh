@@ -12,6 +12,7 @@ packages=(
   gdal-bin libgdal32 libgeos-c1v5 libproj25 binutils  # GeoDjango's GDAL, GEOS and PROJ
   gettext                                 # compilemessages for ja / ru / tg
   fonts-noto-cjk                          # Japanese in screenshots and reports
+  libpango-1.0-0 libpangoft2-1.0-0        # WeasyPrint lays out the printed estimate
   curl                                    # the run target waits for the site with it
 )
 if [ "${1:-run}" = test ]; then

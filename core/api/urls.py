@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from core.api.views import DistrictViewSet, JobViewSet, RegionViewSet
+from estimates import api as estimates_api
 from field_tests.api import sites as field_test_sites
 from potential_map.api.views import MapLayerViewSet, parcel, point
 from wells.api.views import BoreholeViewSet, ImportBatchViewSet
@@ -20,5 +21,7 @@ urlpatterns = [
     path("point", point, name="point"),
     path("parcel", parcel, name="parcel"),
     path("field-test-sites", field_test_sites, name="field-test-sites"),
+    path("estimates", estimates_api.create, name="estimate-create"),
+    path("estimates/<uuid:token>", estimates_api.detail, name="estimate-detail"),
     *router.urls,
 ]

@@ -168,8 +168,11 @@
               format(v[name]) + " " + layer.units, { "data-band": name }));
           });
         });
+        var design = text("a", gettext("Design estimate here"), { "class": "button",
+          id: "design-here",
+          href: panel.dataset.design + "?lat=" + body.lat.toFixed(6) + "&lon=" + body.lon.toFixed(6) });
         panel.replaceChildren(text("p", body.region + " " + body.lat.toFixed(4) + ", " +
-          body.lon.toFixed(4)), table);
+          body.lon.toFixed(4)), design, table);
       });
     });
     // Resolves to show(region, kind): select that region's layer of that kind, if visible.

@@ -1,0 +1,62 @@
+"""Design estimates over JSON: POST the point, parcel and inputs (SI units); GET by token."""
+
+from __future__ import annotations
+
+from django.contrib.gis.geos import Point
+from django.utils.translation import get_language
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import api_view, parser_classes
+from rest_framework.parsers import JSONParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from estimates import services
+from estimates.models import Estimate
+from estimates.views import visible_estimate
+
+
+def _body(estimate: Estimate) -> dict:
+    return {
+        "token": str(estimate.token),
+        "state": estimate.state,
+        "message": estimate.message,
+        "progress": estimate.job.progress if estimate.job else None,
+        "region": estimate.region.code,
+        "method_version": estimate.method_version,
+        "result": estimate.result if estimate.state == Estimate.State.DONE else None,
+    }
+
+
+@extend_schema(
+    summary="A design estimate at a point or parcel: sizing, energy, cost, payback and CO2 "
+    "with P10/P50/P90 (200 when answered now, 202 when a worker computes it)",
+    request=OpenApiTypes.OBJECT,
+    responses={200: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+)
+@api_view(["POST"])
+@parser_classes([JSONParser])
+def create(request: Request) -> Response:
+    data = request.data if isinstance(request.data, dict) else {}
+    try:
+        point = Point(float(data["lon"]), float(data["lat"]), srid=4326)
+    except (KeyError, TypeError, ValueError):
+        return Response({"error": "Give lat and lon in degrees (WGS84)."}, status=400)
+    inputs = data.get("inputs")
+    if not isinstance(inputs, dict):
+        return Response({"error": "Give the inputs as an object (see the schema)."}, status=400)
+    try:
+        parcel = services.parcel_from_geojson(data.get("parcel"))
+        estimate = services.request_estimate(
+            point, parcel, inputs, request.user, get_language() or "en"
+        )
+    except services.Refused as exc:
+        return Response({"error": str(exc)}, status=400)
+    status = 200 if estimate.state in (Estimate.State.DONE, Estimate.State.REFUSED) else 202
+    return Response(_body(estimate), status=status)
+
+
+@extend_schema(summary="One design estimate by its token", responses={200: OpenApiTypes.OBJECT})
+@api_view(["GET"])
+def detail(request: Request, token: str) -> Response:
+    return Response(_body(visible_estimate(request, token)))

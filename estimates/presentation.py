@@ -1,0 +1,153 @@
+"""What the estimate page and the printed report show: figures in display units and three
+small SVG charts (monthly loads, fluid temperature over the years, cumulative cash flow)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from estimates.models import Estimate
+
+J_PER_MWH = 3.6e9
+WIDTH, HEIGHT, MARGIN = 520, 200, 40
+
+
+def _scale(values: list[float], low: float | None = None, high: float | None = None):  # type: ignore[no-untyped-def]
+    finite = [v for v in values if v is not None]
+    lo = min(finite + ([low] if low is not None else [])) if finite else 0.0
+    hi = max(finite + ([high] if high is not None else [])) if finite else 1.0
+    if hi - lo < 1e-9:
+        hi = lo + 1.0
+    return lo, hi
+
+
+def _y(value: float, lo: float, hi: float) -> float:
+    return round(MARGIN / 2 + (hi - value) / (hi - lo) * (HEIGHT - MARGIN), 1)
+
+
+def monthly_loads_chart(loads: dict[str, Any]) -> dict[str, Any]:
+    heating = [v / J_PER_MWH for v in loads["heating_j"]]
+    cooling = [v / J_PER_MWH for v in loads["cooling_j"]]
+    lo, hi = _scale(heating + cooling, 0.0)
+    step = (WIDTH - 2 * MARGIN) / 12
+    bars = []
+    for month in range(12):
+        x = MARGIN + month * step
+        for offset, value, colour in (
+            (0.1, heating[month], "#d62728"),
+            (0.5, cooling[month], "#1f77b4"),
+        ):
+            top = _y(value, lo, hi)
+            bars.append(
+                {
+                    "x": round(x + offset * step, 1),
+                    "y": top,
+                    "width": round(0.38 * step, 1),
+                    "height": round(_y(0, lo, hi) - top, 1),
+                    "colour": colour,
+                    "title": f"{month + 1}: {value:.1f} MWh",
+                }
+            )
+    return {
+        "width": WIDTH,
+        "height": HEIGHT,
+        "bars": bars,
+        "axis_y": _y(0, lo, hi),
+        "labels": [
+            {"x": round(MARGIN + (m + 0.5) * step, 1), "text": str(m + 1)} for m in range(12)
+        ],
+        "max_label": f"{hi:.1f} MWh",
+        "title": _("Monthly heating (red) and cooling (blue)"),
+    }
+
+
+def _line(values: list[float], lo: float, hi: float) -> str:
+    count = max(len(values) - 1, 1)
+    return " ".join(
+        f"{MARGIN + i * (WIDTH - 2 * MARGIN) / count:.1f},{_y(v, lo, hi)}"
+        for i, v in enumerate(values)
+        if v is not None
+    )
+
+
+def fluid_chart(design: dict[str, Any]) -> dict[str, Any] | None:
+    low_series, high_series = design.get("fluid_min_c"), design.get("fluid_max_c")
+    if not low_series:
+        return None
+    limits = design["fluid_limits_c"]
+    lo, hi = _scale(low_series + high_series, limits[0], limits[1])
+    return {
+        "width": WIDTH,
+        "height": HEIGHT,
+        "lines": [
+            {"points": _line(low_series, lo, hi), "colour": "#1f77b4"},
+            {"points": _line(high_series, lo, hi), "colour": "#d62728"},
+        ],
+        "limits": [{"y": _y(v, lo, hi), "text": f"{v:g} °C"} for v in limits],
+        "title": _("Mean fluid temperature at the monthly peaks over %(years)s years")
+        % {"years": len(low_series) // 12},
+    }
+
+
+def cash_chart(cash_flow: list[float] | None, currency: str) -> dict[str, Any] | None:
+    if not cash_flow:
+        return None
+    lo, hi = _scale(cash_flow, 0.0)
+    return {
+        "width": WIDTH,
+        "height": HEIGHT,
+        "lines": [{"points": _line(cash_flow, lo, hi), "colour": "#2ca02c"}],
+        "limits": [{"y": _y(0, lo, hi), "text": f"0 {currency}"}],
+        "title": _("Cumulative cash flow over %(years)s years (%(currency)s)")
+        % {"years": len(cash_flow) - 1, "currency": currency},
+    }
+
+
+def estimate_context(estimate: Estimate) -> dict[str, Any]:
+    result = estimate.result
+    if estimate.state != Estimate.State.DONE:
+        return {"estimate": estimate}
+    design, money, loads = result["design"], result["economics"], result["loads"]
+    bands = money["bands"]
+
+    def band_row(label: str, getter) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+        return {"label": label, **{b: getter(b) for b in ("p10", "p50", "p90")}}
+
+    def capex(b: str) -> float | None:
+        return bands[b]["capex"] if bands.get(b) else None
+
+    def payback(b: str) -> float | None:
+        return bands[b]["payback"].get("years") if bands.get(b) else None
+
+    rows = [
+        band_row(_("Investment (%(currency)s)") % {"currency": result["currency"]}, capex),
+        band_row(_("Simple payback (years)"), payback),
+    ]
+    if design["kind"] == "closed_loop":
+        rows.insert(
+            0,
+            band_row(
+                _("Total borehole length (m)"),
+                lambda b: design["bands"].get(b, {}).get("total_length_m"),
+            ),
+        )
+    else:
+        rows.insert(0, band_row(_("Pumping wells"), lambda b: design["bands"][b]["pumping_wells"]))
+    return {
+        "estimate": estimate,
+        "result": result,
+        "design": design,
+        "money": money,
+        "band_rows": rows,
+        "annual_heating_mwh": loads["annual_heating_j"] / J_PER_MWH,
+        "annual_cooling_mwh": loads["annual_cooling_j"] / J_PER_MWH,
+        "system_mwh": money["system"]["electricity_j"] / J_PER_MWH,
+        "co2_saved_t": money["co2_saved_kg"] / 1000,
+        "loads_chart": monthly_loads_chart(loads),
+        "chart_list": [
+            fluid_chart(design),
+            cash_chart(money.get("cash_flow"), result["currency"]),
+        ],
+        "provenance": result["provenance"],
+    }
