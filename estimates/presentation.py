@@ -104,6 +104,47 @@ def cash_chart(cash_flow: list[float] | None, currency: str) -> dict[str, Any] |
     }
 
 
+def reference_lines(used: dict[str, Any]) -> list[dict[str, Any]]:
+    """Reference values in display units: per joule as per kWh, and so on."""
+    lines = []
+    for key, value in used.items():
+        number, unit = value["value"], value["unit"]
+        if key.endswith("_per_j"):
+            number, unit = number * 3.6e6, unit.replace("/J", "/kWh")
+        lines.append(
+            {
+                "key": key,
+                "value": f"{number:,.4g}",
+                "unit": unit,
+                "provenance": value["provenance"],
+                "source": value["source"],
+            }
+        )
+    return lines
+
+
+def selection_text(choice: dict[str, Any]) -> dict[str, Any]:
+    """表-1's answer in the user's language."""
+    verdicts = {
+        "applicable": _("applicable"),
+        "applicable_return_to_aquifer": _("applicable; the water must return to its aquifer"),
+        "not_applicable": _("not applicable"),
+    }
+    notes = {
+        "※1": _(
+            "large heat exchange or ground heat exchangers near a site boundary: watch "
+            "the efficiency of neighbouring users and the groundwater"
+        ),
+        "※2": _("a biased yearly heat balance can lower neighbours' efficiency in the long run"),
+        "※3": _("an open loop uses groundwater: follow the pumping rules and mind other users"),
+    }
+    return {
+        "closed_loop": verdicts.get(choice["closed_loop"], choice["closed_loop"]),
+        "open_loop": verdicts.get(choice["open_loop"], choice["open_loop"]),
+        "notes": [(key, notes[key]) for key in sorted(choice["notes"]) if key in notes],
+    }
+
+
 def estimate_context(estimate: Estimate) -> dict[str, Any]:
     result = estimate.result
     if estimate.state != Estimate.State.DONE:
@@ -150,4 +191,6 @@ def estimate_context(estimate: Estimate) -> dict[str, Any]:
             cash_chart(money.get("cash_flow"), result["currency"]),
         ],
         "provenance": result["provenance"],
+        "selection_text": selection_text(result["selection"]),
+        "reference_lines": reference_lines(result["provenance"]["reference_values"]),
     }

@@ -188,35 +188,42 @@ def map_extract(estimate: Estimate) -> dict[str, Any] | None:
     user_layers = MapLayer.objects.filter(region=estimate.region, is_current=True)
     if not estimate.uses_unpublished:
         user_layers = user_layers.filter(published=True)
-    layer = (
-        user_layers.filter(kind=estimate.region.leading_layer).first()
-        or user_layers.filter(kind="closed_loop_heating").first()
-    )
-    if layer is None:
-        return None
-    x, y = rasters.points_to_metric([estimate.location.x], [estimate.location.y], layer.crs_epsg)[0]
+    x, y = rasters.points_to_metric(
+        [estimate.location.x], [estimate.location.y], estimate.region.raster_crs_epsg
+    )[0]
     bbox = (
         x - MAP_EXTRACT_HALF_M,
         y - MAP_EXTRACT_HALF_M,
         x + MAP_EXTRACT_HALF_M,
         y + MAP_EXTRACT_HALF_M,
     )
-    try:
-        with Reader(layer.cog_path) as cog:
-            image = cog.part(bbox, bounds_crs=cog.crs, dst_crs=cog.crs, max_size=256, indexes=(1,))
-    except Exception:
-        return None
-    if layer.colormap != "traffic_light":
-        low = layer.value_min or 0.0
-        high = layer.value_max if layer.value_max and layer.value_max > low else low + 1
-        image.rescale(in_range=((low, high),))
-        png = image.render(img_format="PNG", colormap=cmap.get(layer.colormap))
+    # The leading layer, unless it is flat around the parcel; then λ, then G.POT.
+    for kind in (estimate.region.leading_layer, "conductivity", "closed_loop_heating"):
+        layer = user_layers.filter(kind=kind).first()
+        if layer is None or layer.colormap == "traffic_light":
+            continue
+        try:
+            with Reader(layer.cog_path) as cog:
+                image = cog.part(
+                    bbox, bounds_crs=cog.crs, dst_crs=cog.crs, max_size=256, indexes=(1,)
+                )
+        except Exception:
+            continue
+        values = image.array.compressed()
+        if values.size and values.max() > values.min():
+            break
     else:
         return None
+    # The extract's own range: the region's range would paint a parcel one colour.
+    low, high = float(values.min()), float(values.max())
+    image.rescale(in_range=((low, high if high > low else low + 1e-9),))
+    png = image.render(img_format="PNG", colormap=cmap.get(layer.colormap))
     return {
         "src": "data:image/png;base64," + base64.b64encode(png).decode(),
         "label": str(layer.get_kind_display()),
         "units": layer.units,
         "version": layer.version,
+        "low": low,
+        "high": high,
         "width_km": 2 * MAP_EXTRACT_HALF_M / 1000,
     }
