@@ -192,5 +192,13 @@ def estimate_context(estimate: Estimate) -> dict[str, Any]:
         ],
         "provenance": result["provenance"],
         "selection_text": selection_text(result["selection"]),
+        "regulation_text": {
+            0: _("no rule"),
+            1: _("notification or application"),
+            2: _("prohibited"),
+        }.get(int(result["regulation"]["class"] or 0), _("no rule layer here")),
+        "exchanger_basis": _("no water sample within 5 km: assumed")
+        if design.get("water_chemistry") is None
+        else _("the nearest water sample's screening"),
         "reference_lines": reference_lines(result["provenance"]["reference_values"]),
     }
