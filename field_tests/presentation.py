@@ -151,6 +151,38 @@ def _trt_plot(analysis: FieldTestAnalysis) -> dict[str, Any] | None:
     }
 
 
+STIFF_HALF_WIDTH_PX, STIFF_ROW_PX = 110, 22
+
+
+def _stiff(analysis: FieldTestAnalysis) -> dict[str, Any] | None:
+    """A Stiff diagram: cations left (Na+K, Ca, Mg), anions right (Cl, HCO₃, SO₄), meq/L on a
+    common scale (Stiff 1951)."""
+    stiff = analysis.result.get("stiff_meq_per_l")
+    if not stiff:
+        return None
+    largest = max(stiff.values()) or 1.0
+    centre = STIFF_HALF_WIDTH_PX + 40
+
+    def x(value: float, side: int) -> float:
+        return round(centre + side * value / largest * STIFF_HALF_WIDTH_PX, 1)
+
+    rows = (("na_k", "cl"), ("ca", "hco3"), ("mg", "so4"))
+    left = [(x(stiff[c], -1), 12 + i * STIFF_ROW_PX) for i, (c, _a) in enumerate(rows)]
+    right = [(x(stiff[a], 1), 12 + i * STIFF_ROW_PX) for i, (_c, a) in enumerate(rows)]
+    points = " ".join(f"{px},{py}" for px, py in [*left, *reversed(right)])
+    labels = [("Na⁺+K⁺", "Cl⁻"), ("Ca²⁺", "HCO₃⁻"), ("Mg²⁺", "SO₄²⁻")]
+    return {
+        "width": 2 * centre,
+        "height": 12 + 2 * STIFF_ROW_PX + 16,
+        "centre": centre,
+        "points": points,
+        "labels": [
+            {"y": 12 + i * STIFF_ROW_PX, "left": c, "right": a} for i, (c, a) in enumerate(labels)
+        ],
+        "scale": f"{largest:.2f} meq/L",
+    }
+
+
 def analyses_context(borehole: Any, user: Any, may_refit: bool) -> list[dict[str, Any]]:
     analyses = list(
         FieldTestAnalysis.objects.visible_to(user)
@@ -174,6 +206,9 @@ def analyses_context(borehole: Any, user: Any, may_refit: bool) -> list[dict[str
                 "rows": _rows(analysis),
                 "parameters": analysis.parameters,
                 "plot": _trt_plot(analysis) if analysis.kind == AnalysisKind.TRT else None,
+                "stiff": _stiff(analysis)
+                if analysis.kind == AnalysisKind.WATER_CHEMISTRY
+                else None,
                 "window_h": [round(w / 3600, 2) for w in window] if window else None,
                 "refit": may_refit and analysis.kind in WINDOWED,
                 "older": older,

@@ -196,3 +196,33 @@ def test_field_test_sites_list_each_site_with_what_the_caller_may_see(
     ThermalResponseTest.objects.update(published=False)
     (site,) = client.get(reverse("api:field-test-sites")).json()["features"]
     assert [t["kind"] for t in site["properties"]["tests"]] == ["step_test"]
+
+
+def test_a_full_ion_sample_gets_its_ion_balance_and_stiff_diagram(
+    client, import_file, yoshioka
+) -> None:
+    from django.urls import reverse
+
+    # (synthetic) the hand-checked 4 + 4 meq/L sample of test_analyses: balance 0 %
+    rows = [
+        [
+            "borehole_code",
+            "sampled_at",
+            "calcium",
+            "magnesium",
+            "sodium",
+            "bicarbonate",
+            "sulfate",
+            "chloride",
+            "published",
+        ],
+        ["", "", "mg/L", "mg/L", "mg/L", "mg/L", "mg/L", "mg/L", ""],
+        ["YOS-1", "2024-05-01", 40.078, 12.1525, 22.99, 122.034, 48.03, 35.453, "true"],
+    ]
+    assert import_file("ions.csv", files.table_csv(rows)).state == ImportBatch.State.IMPORTED
+    analysis = FieldTestAnalysis.objects.get(kind="water_chemistry")
+    assert analysis.result["ion_balance_error_percent"] == pytest.approx(0, abs=1e-6)
+    assert analysis.result["piper_percent"]["ca"] == pytest.approx(50)
+    page = client.get(reverse("wells:borehole", args=["gunma", "YOS-1"])).content.decode()
+    assert 'class="stiff"' in page
+    assert "2.00 meq/L" in page  # the largest axis, HCO₃⁻ 2 meq/L

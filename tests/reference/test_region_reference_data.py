@@ -42,12 +42,17 @@ def test_national_factors_are_shared_not_duplicated(loaded) -> None:
 
 
 def test_maebashi_climate_normal_is_the_reports(loaded) -> None:
-    maebashi = ClimateNormal.objects.get(station="Maebashi")
+    maebashi = ClimateNormal.objects.get(station="Maebashi", period="1981–2010")
     # YOSHIOKA-2014 Table 4: 14.6 °C annual mean, 31.3 °C Aug max, −0.8 °C Jan min
     assert maebashi.annual_mean_air_temperature_k == pytest.approx(287.75)
     assert maebashi.warmest_month_mean_daily_max_k == pytest.approx(304.45)
     assert maebashi.coldest_month_mean_daily_min_k == pytest.approx(272.35)
-    assert ClimateNormal.objects.filter(region__code="gunma").count() == 12
+    # the report's 12 stations, and Maebashi's 1991–2020 monthly means for the estimates
+    assert ClimateNormal.objects.filter(region__code="gunma").count() == 13
+    monthly = ClimateNormal.objects.get(station="Maebashi", period="1991–2020")
+    assert len(monthly.monthly_mean_air_temperature_k) == 12
+    # their mean: (3.7 + 4.6 + … + 6.1) / 12 = 180.4 / 12 = 15.03 °C (by hand)
+    assert sum(monthly.monthly_mean_air_temperature_k) / 12 == pytest.approx(288.18, abs=0.01)
 
 
 def _codes(names: list[str]) -> list[str]:
