@@ -29,4 +29,5 @@ urlpatterns += i18n_patterns(
     path("", include("wells.urls")),
     path("", include("field_tests.urls")),
     path("", include("estimates.urls")),
+    path("", include("planning.urls")),
 )

@@ -167,6 +167,10 @@ class District(models.Model):
     name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
     name_tg = models.CharField(_("name (Tajik)"), max_length=200, blank=True)
     geometry = models.MultiPolygonField(_("geometry"), srid=4326)
+    population = models.PositiveIntegerField(
+        _("population"), null=True, blank=True, help_text=_("Residents; with its source below.")
+    )
+    population_source = models.CharField(_("population source"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("district")

@@ -108,6 +108,10 @@ def _load_districts(region: Region, folder: Path, spec: dict) -> None:
             }
             extra = spec.get("extra_names", {}).get(str(code), {})
             names.update({f"name_{language}": name for language, name in extra.items()})
+            population = spec.get("populations", {}).get("values", {}).get(str(code))
+            if population is not None:
+                names["population"] = population
+                names["population_source"] = spec["populations"]["source"]
             District.objects.update_or_create(
                 region=region, code=str(code), defaults={"geometry": geometry, **names}
             )

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "potential_map",
     "field_tests",
     "estimates",
+    "planning",
     "reference",
 ]
 

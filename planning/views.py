@@ -1,0 +1,143 @@
+"""Districts compared: the page (scenario controls, table, bar chart, choropleth) and the
+data behind it as JSON, CSV, XLSX and GeoJSON, with units in every header."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from core.models import District, Region
+from estimates.services import Refused
+from planning import services
+from planning.domain.supply import Scenario
+
+SCENARIO_FIELDS = {
+    "adoption_share": (float, 0.0, 1.0),
+    "bhe_spacing_m": (float, 4.0, 100.0),
+    "bhe_length_m": (float, 20.0, 400.0),
+    "cop_heating": (float, 1.5, 10.0),
+    "eer_cooling": (float, 1.0, 15.0),
+}
+# Columns of the exports: key → header with its unit.
+COLUMNS = [
+    ("code", "code"),
+    ("name", "name"),
+    ("demand_basis", "demand basis"),
+    ("heating_demand_mwh", "heating demand [MWh/yr]"),
+    ("cooling_demand_mwh", "cooling demand [MWh/yr]"),
+    ("heating_peak_kw", "heating peak [kW]"),
+    ("cooling_peak_kw", "cooling peak [kW]"),
+    *[
+        (f"closed_heating_mwh_{b}", f"closed-loop heating supply {b.upper()} [MWh/yr]")
+        for b in services.BANDS
+    ],
+    *[
+        (f"closed_cooling_mwh_{b}", f"closed-loop cooling supply {b.upper()} [MWh/yr]")
+        for b in services.BANDS
+    ],
+    *[
+        (f"open_heating_mwh_{b}", f"open-loop heating supply {b.upper()} [MWh/yr]")
+        for b in services.BANDS
+    ],
+    *[(f"heating_coverage_{b}", f"heating coverage {b.upper()} [share]") for b in services.BANDS],
+    *[(f"cooling_coverage_{b}", f"cooling coverage {b.upper()} [share]") for b in services.BANDS],
+    *[(f"co2_saved_t_{b}", f"CO2 saved {b.upper()} [t/yr]") for b in services.BANDS],
+]
+
+
+def scenario_from(query: Any) -> Scenario:
+    values = {}
+    for name, (kind, low, high) in SCENARIO_FIELDS.items():
+        raw = query.get(name)
+        if raw in (None, ""):
+            continue
+        try:
+            value = kind(str(raw).replace(",", "."))
+        except ValueError as exc:
+            raise Refused(_("%(field)s is not a number.") % {"field": name}) from exc
+        if not low <= value <= high:
+            raise Refused(
+                _("%(field)s must be between %(low)s and %(high)s.")
+                % {"field": name, "low": low, "high": high}
+            )
+        values[name] = value
+    return Scenario(**values)
+
+
+def page(request: HttpRequest, region_code: str) -> HttpResponse:
+    region = get_object_or_404(Region.objects.visible_to(request.user), code=region_code)
+    return render(
+        request,
+        "planning/compare.html",
+        {
+            "region": region,
+            "scenario": Scenario(),
+            "fields": SCENARIO_FIELDS,
+        },
+    )
+
+
+def data(request: HttpRequest, region_code: str, extension: str = "json") -> HttpResponse:
+    region = get_object_or_404(Region.objects.visible_to(request.user), code=region_code)
+    try:
+        answer = services.compare(region, scenario_from(request.GET), request.user)
+    except (Refused, ValueError) as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    rows = answer["districts"]
+    name = f"districts-{region.code}"
+    if extension == "json":
+        return JsonResponse(answer)
+    table = [[row.get(key) for key, _h in COLUMNS] for row in rows]
+    headers = [header for _k, header in COLUMNS]
+    if extension == "csv":
+        import csv
+
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(headers)
+        writer.writerows(table)
+        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    elif extension == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "districts"
+        sheet.append(headers)
+        for line in table:
+            sheet.append(line)
+        notes = book.create_sheet("scenario")
+        for key, value in answer["scenario"].items():
+            notes.append([key, value])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    elif extension == "geojson":
+        outlines = {
+            d.code: json.loads(d.geometry.simplify(0.0005, preserve_topology=True).geojson)
+            for d in District.objects.filter(region=region)
+        }
+        features = [
+            {
+                "type": "Feature",
+                "geometry": outlines.get(row["code"]),
+                "properties": {header: row.get(key) for key, header in COLUMNS},
+            }
+            for row in rows
+        ]
+        response = HttpResponse(
+            json.dumps({"type": "FeatureCollection", "features": features}),
+            content_type="application/geo+json",
+        )
+    else:
+        return JsonResponse({"error": "csv, xlsx, geojson or json"}, status=404)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
+    return response
