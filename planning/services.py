@@ -23,6 +23,10 @@ J_PER_MWH = 3.6e9
 # Japan ≈ 119.94 m² per Yoshioka household (YOSHIOKA-2014 §6-1-②) / ≈ 3 persons; Tajikistan
 # inferred. Both labelled in every answer that uses them.
 FLOOR_M2_PER_PERSON = {"JPY": 40.0, "TJS": 12.0}
+# Ground heat is drawn where the buildings are: land under and around them per m² of floor
+# (a floor-area ratio of 1, inferred). Supply on built land = the district's supply density ×
+# this land; the whole-district technical potential is reported beside it.
+LAND_M2_PER_FLOOR_M2 = 1.0
 
 
 def _read(layer: MapLayer | None, band_name: str) -> np.ndarray | None:
@@ -69,6 +73,7 @@ def compare(region: Region, scenario: supply.Scenario, user: Any) -> dict[str, A
         constraint = np.zeros(index.shape)
     params = {k: v["value"] for k, v in region.map_parameters.items()}
     count = len(districts)
+    district_area_m2 = np.bincount(index[index >= 0], minlength=count)[:count] * cell_area
 
     closed, opened = {}, {}
     for band in BANDS:
@@ -107,15 +112,23 @@ def compare(region: Region, scenario: supply.Scenario, user: Any) -> dict[str, A
     for i, district in enumerate(districts):
         if district.pk in stock:
             need = demand.demand_from_stock(stock[district.pk], temperatures)
+            floor_m2 = sum(stock[district.pk].values())
             basis = "building stock"
         elif district.population:
             need = demand.demand_from_population(district.population, per_person, temperatures)
+            floor_m2 = district.population * per_person
             basis = (
                 f"estimate: population {district.population:,} × {per_person:g} m² per "
                 f"person as housing ({district.population_source})"
             )
         else:
-            need, basis = None, "unknown: no building stock and no population"
+            need, floor_m2 = None, 0.0
+            basis = "unknown: no building stock and no population"
+        built_share = (
+            min(1.0, floor_m2 * LAND_M2_PER_FLOOR_M2 / district_area_m2[i])
+            if district_area_m2[i] > 0
+            else 0.0
+        )
         row: dict[str, Any] = {
             "code": district.code,
             "name": district.name,
@@ -125,14 +138,18 @@ def compare(region: Region, scenario: supply.Scenario, user: Any) -> dict[str, A
             "cooling_demand_mwh": need["cooling_j"] / J_PER_MWH if need else None,
             "heating_peak_kw": need["heating_peak_w"] / 1000 if need else None,
             "cooling_peak_kw": need["cooling_peak_w"] / 1000 if need else None,
+            "district_area_km2": district_area_m2[i] / 1e6,
+            "built_land_share": built_share,
         }
         for band in BANDS:
-            heat_c, cool_c = closed[band][0][i], closed[band][1][i]
+            row[f"closed_heating_mwh_whole_{band}"] = closed[band][0][i] / J_PER_MWH
+            # supply where the buildings are: the district's density × its built land
+            heat_c, cool_c = closed[band][0][i] * built_share, closed[band][1][i] * built_share
             row[f"closed_heating_mwh_{band}"] = heat_c / J_PER_MWH
             row[f"closed_cooling_mwh_{band}"] = cool_c / J_PER_MWH
             if band in opened:
-                row[f"open_heating_mwh_{band}"] = opened[band][0][i] / J_PER_MWH
-                row[f"open_cooling_mwh_{band}"] = opened[band][1][i] / J_PER_MWH
+                row[f"open_heating_mwh_{band}"] = opened[band][0][i] * built_share / J_PER_MWH
+                row[f"open_cooling_mwh_{band}"] = opened[band][1][i] * built_share / J_PER_MWH
             if need:
                 covered_heat = min(heat_c, need["heating_j"])
                 covered_cool = min(cool_c, need["cooling_j"])
@@ -154,6 +171,9 @@ def compare(region: Region, scenario: supply.Scenario, user: Any) -> dict[str, A
         "climate": climate,
         "co2_factors": factors,
         "floor_m2_per_person": per_person,
+        "land_m2_per_floor_m2": LAND_M2_PER_FLOOR_M2,
+        "supply_basis": "on built land: the district's supply density × floor area × "
+        f"{LAND_M2_PER_FLOOR_M2:g} m² of land per m² of floor (inferred)",
         "districts": rows,
     }
 

@@ -50,10 +50,12 @@
       [p.name, number(p.heating_demand_mwh, 0), number(p.closed_heating_mwh_p50, 0),
        number(p.open_heating_mwh_p50, 0),
        percent(p.heating_coverage_p10) + " / " + percent(p.heating_coverage_p50) + " / " + percent(p.heating_coverage_p90),
-       percent(p.cooling_coverage_p50), number(p.co2_saved_t_p50, 0), p.demand_basis].forEach(function (text, i) {
+       percent(p.cooling_coverage_p50), number(p.co2_saved_t_p50, 0),
+       p.demand_basis.split(":")[0]].forEach(function (text, i) {
         var cell = row.insertCell();
         cell.textContent = text;
         if (i === 4) { cell.dataset.value = p.heating_coverage_p50; }
+        if (i === 7) { cell.title = p.demand_basis; }
       });
     });
     var measure = form.elements.measure.value;
