@@ -141,3 +141,42 @@ def data(request: HttpRequest, region_code: str, extension: str = "json") -> Htt
         return JsonResponse({"error": "csv, xlsx, geojson or json"}, status=404)
     response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
     return response
+
+
+def upload(request: HttpRequest, region_code: str) -> HttpResponse:
+    """A steward's building-stock table or district layer for this region."""
+    from django.core.exceptions import PermissionDenied
+
+    from planning import uploads
+    from wells.imports.errors import RowError
+
+    region = get_object_or_404(Region.objects.visible_to(request.user), code=region_code)
+    if not Region.objects.stewarded_by(request.user).filter(pk=region.pk).exists():
+        raise PermissionDenied(_("Only the data stewards of this region may do this."))
+    context: dict[str, Any] = {"region": region}
+    if request.method == "POST" and (upload_file := request.FILES.get("file")):
+        data = upload_file.read()
+        if request.POST.get("kind") == "districts":
+            written, errors = uploads.import_districts(
+                region,
+                data,
+                upload_file.name,
+                request.POST.get("code_field", "code") or "code",
+                request.POST.get("name_field", "name") or "name",
+            )
+        else:
+            written, errors = uploads.import_building_stock(region, data, upload_file.name)
+        context["written"] = written
+        context["errors"] = [
+            {
+                "file": e.file,
+                "row": e.row,
+                "field": e.field,
+                "value": e.value,
+                "message": RowError.text(e.as_dict()),
+            }
+            for e in errors
+        ]
+        status = 400 if errors else 200
+        return render(request, "planning/upload.html", context, status=status)
+    return render(request, "planning/upload.html", context)

@@ -1,0 +1,94 @@
+"""A steward's building stock and district layer: all or nothing, each bad row explained."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from core.models import District
+from planning.models import BuildingStock
+from tests.factories import square
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def okinawa_district(personas) -> District:  # type: ignore[no-untyped-def]
+    from core.models import Region
+
+    region = Region.objects.get(code="okinawa")
+    return District.objects.create(
+        region=region, code="47201", name_en="Naha", geometry=square(127.65, 26.18, 0.05)
+    )
+
+
+def _post(client, kind: str, name: str, data: bytes, **extra):  # type: ignore[no-untyped-def]
+    return client.post(
+        reverse("planning:upload", args=["okinawa"]),
+        {"kind": kind, "file": SimpleUploadedFile(name, data), **extra},
+    )
+
+
+def test_a_building_stock_table_is_written_and_used(client, personas, okinawa_district) -> None:
+    client.force_login(personas["okinawa_steward"])
+    csv = b"district_code,use,floor_area_m2,source\n47201,office,12000,city survey 2024\n"
+    response = _post(client, "building_stock", "stock.csv", csv)
+    assert response.status_code == 200
+    assert b'id="upload-done"' in response.content
+    (row,) = BuildingStock.objects.all()
+    assert (row.use, row.floor_area_m2) == ("office", 12000.0)
+
+
+def test_bad_rows_are_each_explained_and_nothing_is_written(
+    client, personas, okinawa_district
+) -> None:
+    client.force_login(personas["okinawa_steward"])
+    csv = (
+        b"district_code,use,floor_area_m2,source\n"
+        b"47201,office,12000,ok\n"
+        b"99999,office,10,x\n"  # row 3: unknown district
+        b"47201,castle,10,x\n"  # row 4: unknown use
+        b"47201,school,-5,\n"  # row 5: negative area, no source
+    )
+    response = _post(client, "building_stock", "stock.csv", csv)
+    assert response.status_code == 400
+    html = response.content.decode()
+    for row, field in ((3, "district_code"), (4, "use"), (5, "floor_area_m2"), (5, "source")):
+        assert f"<td>stock.csv</td><td>{row}</td><td>{field}</td>" in html
+    assert not BuildingStock.objects.exists()  # the good row 2 was not written either
+
+
+def test_a_district_layer_adds_and_reshapes_by_code(client, personas, okinawa_district) -> None:
+    client.force_login(personas["okinawa_steward"])
+
+    def feature(code: str | None, lon: float) -> dict:
+        ring = [[lon, 26.2], [lon + 0.02, 26.2], [lon + 0.02, 26.22], [lon, 26.22], [lon, 26.2]]
+        return {
+            "type": "Feature",
+            "properties": {"code": code, "name": f"d{code}"},
+            "geometry": {"type": "Polygon", "coordinates": [ring]},
+        }
+
+    good = {
+        "type": "FeatureCollection",
+        "features": [feature("47201", 127.7), feature("X1", 127.72)],
+    }
+    response = _post(client, "districts", "d.geojson", json.dumps(good).encode())
+    assert response.status_code == 200, response.content.decode()[:2000]
+    assert set(District.objects.values_list("code", flat=True)) == {"47201", "X1"}
+    bad = {"type": "FeatureCollection", "features": [feature("X2", 127.7), feature(None, 127.7)]}
+    response = _post(client, "districts", "d.geojson", json.dumps(bad).encode())
+    assert response.status_code == 400
+    assert "<td>d.geojson</td><td>2</td><td>code</td>" in response.content.decode()
+    assert not District.objects.filter(code="X2").exists()
+
+
+def test_only_the_regions_stewards_may_upload(client, personas, okinawa_district) -> None:
+    client.force_login(personas["planner"])
+    csv = b"district_code,use,floor_area_m2,source\n47201,office,1,x\n"
+    assert _post(client, "building_stock", "s.csv", csv).status_code == 403
+    client.force_login(personas["gunma_steward"])
+    assert _post(client, "building_stock", "s.csv", csv).status_code == 403
