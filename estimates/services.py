@@ -442,6 +442,7 @@ def _closed_loop(
                 spacing,
                 fits,
                 start_count=start,
+                min_length_m=min(30.0, max_length),
                 max_length_m=max_length,
             )
         except sizing.SizingError as exc:

@@ -102,22 +102,17 @@ def size_field(
             eer_cooling,
         )
     )
-    count, seconds, calls = max(1, start_count), 0.0, 0
-    for _ in range(MAX_ITERATIONS):
-        if count > max_boreholes:
-            raise SizingError(
-                f"needs about {count} boreholes of at most {max_length_m:g} m; "
-                f"the parcel fits {max_boreholes} at {spacing_m:g} m spacing",
-                needed=count,
-                fits=max_boreholes,
-            )
+    seconds, calls = 0.0, 0
+
+    def length_for(count: int) -> tuple[float, int, int]:
+        """GHEtool's L3 length for a near-square field of at least `count` boreholes."""
+        nonlocal seconds, calls
         rows, columns = field_shape(count)
-        count = rows * columns  # a full near-square rectangle
-        if count > max_boreholes:
+        if rows * columns > max_boreholes:
             raise SizingError(
-                f"needs about {count} boreholes of at most {max_length_m:g} m; "
+                f"needs about {rows * columns} boreholes of at most {max_length_m:g} m; "
                 f"the parcel fits {max_boreholes} at {spacing_m:g} m spacing",
-                needed=count,
+                needed=rows * columns,
                 fits=max_boreholes,
             )
         borefield.create_rectangular_borefield(
@@ -137,25 +132,54 @@ def size_field(
             calls += 1
         if not math.isfinite(length) or length <= 0:
             raise SizingError("GHEtool found no finite borehole length")
+        return length, rows, columns
+
+    # Grow the field until its boreholes are short enough, then search back for the smallest
+    # field that still is (a jump from the length ratio can overshoot).
+    count = max(1, start_count)
+    too_few = 0
+    for _ in range(MAX_ITERATIONS):
+        length, rows, columns = length_for(count)
         if length <= max_length_m:
-            notes = []
-            if length < min_length_m:
-                notes.append(f"shorter than {min_length_m:g} m: {min_length_m:g} m kept")
-                length = min_length_m
-            borefield.calculate_temperatures(length)
-            return Sizing(
-                count,
-                rows,
-                columns,
-                length,
-                [round(float(v), 3) for v in np.asarray(borefield.results.peak_extraction)],
-                [round(float(v), 3) for v in np.asarray(borefield.results.peak_injection)],
-                seconds,
-                calls,
-                notes,
-            )
-        count = max(count + 1, math.ceil(count * length / max_length_m))
-    raise SizingError("the sizing did not settle; try a larger spacing or a smaller load")
+            break
+        too_few = rows * columns
+        count = max(too_few + 1, math.ceil(too_few * length / max_length_m))
+    else:
+        raise SizingError("the sizing did not settle; try a larger spacing or a smaller load")
+    best = (rows * columns, length, rows, columns)
+    low, high = too_few, rows * columns  # low fails (or 0), high works
+    while high - low > 1 and calls < 2 * MAX_ITERATIONS:
+        middle = (low + high) // 2
+        rows, columns = field_shape(middle)
+        if rows * columns >= high:
+            low = middle
+            continue
+        trial, rows, columns = length_for(middle)
+        if trial <= max_length_m:
+            high = rows * columns
+            best = (high, trial, rows, columns)
+        else:
+            low = middle
+    count, length, rows, columns = best
+    notes = []
+    if length < min_length_m:
+        notes.append(f"shorter than {min_length_m:g} m: {min_length_m:g} m kept")
+        length = min_length_m
+    borefield.create_rectangular_borefield(
+        rows, columns, spacing_m, spacing_m, length, 1.0, borehole_radius_m
+    )
+    borefield.calculate_temperatures(length)
+    return Sizing(
+        count,
+        rows,
+        columns,
+        length,
+        [round(float(v), 3) for v in np.asarray(borefield.results.peak_extraction)],
+        [round(float(v), 3) for v in np.asarray(borefield.results.peak_injection)],
+        seconds,
+        calls,
+        notes,
+    )
 
 
 def start_count(annual_ground_j: float, specific_w_per_m: float, length_m: float = 100.0) -> int:

@@ -1,0 +1,64 @@
+"""The Okinawa model facility (OKINAWA-FY2017 §2.1): a 5 kW cooling-led GSHP on 6 × 20 m
+coaxial BHEs at 1.8 m spacing, 120 m in all. The estimate at the facility, with the same
+load, field depth and spacing, must land in the same order as what was built, and warn
+about the spacing."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.gis.geos import Point
+from django.test import override_settings
+
+from core.models import Job, Region
+from core.regions import load_region_fixture
+from estimates import services
+from estimates.models import Estimate
+from potential_map import services as map_services
+
+FACILITY = Point(127.800589, 26.361585, srid=4326)  # facilities.csv EC-BHE-1
+
+
+@pytest.fixture
+def okinawa(transactional_db: None) -> Region:
+    importlib.import_module("geology.migrations.0003_seed_lithology_thermal_properties").seed(
+        apps, None
+    )
+    load_region_fixture("okinawa")
+    Region.objects.filter(code="okinawa").update(raster_resolution_m=2000.0)
+    region = Region.objects.get(code="okinawa")
+    with override_settings(RECOMPUTE_WINDOW_CELLS=10**9):
+        map_services.recompute_region(Job.objects.create(kind="recompute", region=region))
+    return region
+
+
+@pytest.mark.slow
+def test_the_model_facility_is_sized_in_the_order_of_what_was_built(okinawa) -> None:
+    inputs = {
+        "loads": "peaks",
+        "heating_peak_w": 1000,
+        "cooling_peak_w": 5000,
+        "system": "closed_loop",
+        "spacing_m": 1.8,
+        "max_length_m": 20,
+    }
+    estimate = services.request_estimate(FACILITY, None, inputs, AnonymousUser(), background=False)
+    assert estimate.state == Estimate.State.DONE, estimate.message
+    result = estimate.result
+    # Okinawa is cooling-led (Naha normals): more cooling than heating in the yearly loads
+    assert result["loads"]["annual_cooling_j"] > result["loads"]["annual_heating_j"]
+    design = result["design"]
+    assert design["length_m"] <= 20.0
+    # Built: 120 m. The report sizes nothing and leaves out the yearly cooling energy and the
+    # run hours (the GSHP alternated daily or weekly with the air-source unit), so it cannot
+    # be reproduced exactly. What can be checked: a 25-year design that keeps the mean fluid
+    # at or below the region's 30 °C limit (7 K above the 23 °C ground, OKI-T19) at every
+    # monthly peak needs at least the demonstration's field, and stays within the same order
+    # (here 30 × 20 m = 600 m: 5×, reported in the session note).
+    assert 120 <= design["total_length_m"] <= 720, design
+    assert design["spacing_check"] == "warning"  # 1.8 m < 4 m (MOE-GL4-2024 §3.2(4))
+    assert design["antifreeze"] is None  # the fluid limit stays above 0 °C: water, as built
+    assert result["economics"]["baselines"]["cooling"]["code"] == "air-cooled-chiller"
