@@ -147,7 +147,19 @@ def size_field(
     else:
         raise SizingError("the sizing did not settle; try a larger spacing or a smaller load")
     best = (rows * columns, length, rows, columns)
-    low, high = too_few, rows * columns  # low fails (or 0), high works
+    low, high = too_few, rows * columns  # low fails (or 0: not tried), high works
+    while low == 0 and high > 1:  # the first guess worked: probe the next smaller field
+        smaller = high - 1
+        while smaller > 1 and _cells(smaller) >= high:
+            smaller -= 1
+        if _cells(smaller) >= high:
+            break
+        trial, rows, columns = length_for(smaller)
+        if trial > max_length_m:
+            low = rows * columns
+            break
+        high = rows * columns
+        best = (high, trial, rows, columns)
     while high - low > 1 and calls < 2 * MAX_ITERATIONS:
         middle = (low + high) // 2
         rows, columns = field_shape(middle)
@@ -165,10 +177,12 @@ def size_field(
     if length < min_length_m:
         notes.append(f"shorter than {min_length_m:g} m: {min_length_m:g} m kept")
         length = min_length_m
+    start = time.perf_counter()  # the fluid temperatures of the chosen field: GHEtool too
     borefield.create_rectangular_borefield(
         rows, columns, spacing_m, spacing_m, length, 1.0, borehole_radius_m
     )
     borefield.calculate_temperatures(length)
+    seconds += time.perf_counter() - start
     return Sizing(
         count,
         rows,
@@ -180,6 +194,11 @@ def size_field(
         calls,
         notes,
     )
+
+
+def _cells(count: int) -> int:
+    rows, columns = field_shape(count)
+    return rows * columns
 
 
 def start_count(annual_ground_j: float, specific_w_per_m: float, length_m: float = 100.0) -> int:
