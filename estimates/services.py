@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import time
 from typing import Any
 
@@ -17,6 +16,7 @@ from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.db.models import Q
 
+from core.lib.jsonsafe import finite
 from core.models import Job, Region
 from estimates.domain import economics, layout, loads, open_loop_design, selection, sizing
 from estimates.models import METHOD_VERSION, Estimate
@@ -158,21 +158,9 @@ def run(estimate: Estimate, job: Job | None = None) -> None:
         raise
     Estimate.objects.filter(pk=estimate.pk).update(
         state=Estimate.State.DONE,
-        result=_finite(result),
+        result=finite(result),
         uses_unpublished=result["provenance"]["uses_unpublished"],
     )
-
-
-def _finite(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_finite(v) for v in value]
-    if isinstance(value, float | np.floating):
-        return float(value) if math.isfinite(value) else None
-    if isinstance(value, np.integer):
-        return int(value)
-    return value
 
 
 # --- reference data ----------------------------------------------------------------------

@@ -14,6 +14,7 @@ import numpy as np
 from django.db import transaction
 from django.db.models import Max
 
+from core.lib.jsonsafe import finite
 from field_tests.domain import groundwater_flow, pumping, temperature_logs, trt, water_quality
 from field_tests.models import AnalysisKind, FieldTestAnalysis
 from wells.models import (
@@ -89,23 +90,10 @@ def _store(
         is_current=True,
         method=method,
         parameters=parameters,
-        result=_finite(result),
+        result=finite(result),
         created_by=user if getattr(user, "is_authenticated", False) else None,
         **lookup,
     )
-
-
-def _finite(value: Any) -> Any:
-    """JSON has no NaN: NaN and infinities become None."""
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_finite(v) for v in value]
-    if isinstance(value, float | np.floating):
-        return float(value) if np.isfinite(value) else None
-    if isinstance(value, np.integer | np.bool_):
-        return value.item()
-    return value
 
 
 def analyse_trt(

@@ -5,34 +5,21 @@ about the spacing."""
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
-from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.gis.geos import Point
-from django.test import override_settings
 
-from core.models import Job, Region
-from core.regions import load_region_fixture
+from core.models import Region
 from estimates import services
 from estimates.models import Estimate
-from potential_map import services as map_services
+from tests.regions import region_with_maps
 
 FACILITY = Point(127.800589, 26.361585, srid=4326)  # facilities.csv EC-BHE-1
 
 
 @pytest.fixture
 def okinawa(transactional_db: None) -> Region:
-    importlib.import_module("geology.migrations.0003_seed_lithology_thermal_properties").seed(
-        apps, None
-    )
-    load_region_fixture("okinawa")
-    Region.objects.filter(code="okinawa").update(raster_resolution_m=2000.0)
-    region = Region.objects.get(code="okinawa")
-    with override_settings(RECOMPUTE_WINDOW_CELLS=10**9):
-        map_services.recompute_region(Job.objects.create(kind="recompute", region=region))
-    return region
+    return region_with_maps("okinawa", 2000.0)
 
 
 @pytest.mark.slow

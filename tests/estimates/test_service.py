@@ -4,20 +4,15 @@ inputs, and refusals that say why."""
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
-from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
-from django.test import override_settings
 
-from core.models import Job, Region
-from core.regions import load_region_fixture
+from core.models import Region
 from estimates import services
 from estimates.models import Estimate
-from potential_map import services as map_services
 from tests.core.test_celery_roundtrip import wait_for
+from tests.regions import region_with_maps
 
 YOSHIOKA = Point(139.01028, 36.4475, srid=4326)  # the test well, at the town office
 ANONYMOUS = AnonymousUser()
@@ -25,16 +20,7 @@ ANONYMOUS = AnonymousUser()
 
 @pytest.fixture
 def gunma(transactional_db: None) -> Region:
-    importlib.import_module("geology.migrations.0003_seed_lithology_thermal_properties").seed(
-        apps, None
-    )
-    load_region_fixture("gunma")
-    Region.objects.filter(code="gunma").update(raster_resolution_m=1000.0)
-    region = Region.objects.get(code="gunma")
-    job = Job.objects.create(kind="recompute", region=region)
-    with override_settings(RECOMPUTE_WINDOW_CELLS=10**9):
-        map_services.recompute_region(job)
-    return region
+    return region_with_maps("gunma", 1000.0)
 
 
 def square_around(point: Point, half_m: float) -> MultiPolygon:
