@@ -378,8 +378,11 @@ def analyse_borehole(borehole: Borehole, allowed_drawdown_m: float | None = None
             made += run() is not None
         except (trt.TrtError, pumping.PumpingTestError, ValueError):
             continue
-    if analyse_flow(borehole) is not None:
-        made += 1
+    readings = GroundwaterFlowReading.objects.filter(borehole=borehole, published=True)
+    newest = readings.aggregate(newest=Max("updated_at"))["newest"]
+    flow = current.get((AnalysisKind.GROUNDWATER_FLOW, None))
+    if newest is not None and (flow is None or flow.created_at < newest):
+        made += analyse_flow(borehole) is not None
     return made
 
 

@@ -27,8 +27,15 @@ def test_all_three_regions_load_with_valid_outlines_and_a_second_run_changes_not
 
     assert regions["gunma"].boundary.contains(Point(139.01028, 36.4475, srid=4326))
     stamps = {r.code: r.updated_at for r in Region.objects.all()}
+    from field_tests.models import FieldTestAnalysis
+
+    # the Yoshioka step test, temperature log, water sample and flow readings are analysed
+    kinds = set(FieldTestAnalysis.objects.values_list("kind", flat=True))
+    assert kinds == {"step_test", "temperature_log", "water_chemistry", "groundwater_flow"}
+    analyses = FieldTestAnalysis.objects.count()
     assert [load_region_fixture(code).status for code in sorted(stamps)] == ["unchanged"] * 3
     assert {r.code: r.updated_at for r in Region.objects.all()} == stamps
+    assert FieldTestAnalysis.objects.count() == analyses  # loading again adds no versions
 
 
 @pytest.fixture
