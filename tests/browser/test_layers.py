@@ -77,7 +77,11 @@ def test_a_layer_shows_tiles_legend_and_point_values(
     # Street zoom on the Yoshioka well: a single borehole's popup links to its page.
     page.evaluate("() => window.ghaMap.setView([36.4475, 139.01028], 16, {animate: false})")
     page.locator("#show-boreholes").check()
-    page.wait_for_function("() => window.ghaBoreholes.getLayers().length > 0")
+    # wait for this view's clusters: the single YOS-T1 marker, not the previous zoom's
+    page.wait_for_function(
+        "() => window.ghaBoreholes.getLayers().some(m => m.getTooltip() && "
+        "m.getTooltip().getContent() === 'YOS-T1')"
+    )
     box = page.locator("#main-map").bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     link = page.locator(".leaflet-popup-content a")
