@@ -15,6 +15,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
+from django.utils.translation import override
 
 from core.lib.jsonsafe import finite
 from core.models import Job, Region
@@ -44,7 +47,38 @@ BACKGROUND_ABOVE_S = 1.0  # estimates longer than this run as a Celery job
 
 
 class Refused(ValueError):
-    """Inputs with no answer: the message says why and what would work."""
+    """Inputs with no answer: the message says why and what would work (translated)."""
+
+
+# The domain's messages (plain English there: no Django in estimates.domain), translated here.
+DOMAIN_MESSAGES = (
+    N_("the floor area must be positive"),
+    N_("twelve monthly mean temperatures are needed"),
+    N_("a monthly table needs twelve non-negative values per column"),
+    N_("there is no aquifer here: no sustainable pumping rate"),
+    N_("GHEtool found no finite borehole length"),
+    N_("the sizing did not settle; try a larger spacing or a smaller load"),
+)
+
+
+def _sizing_message(
+    exc: Any, spacing: float, max_length: float, low_k: float, high_k: float
+) -> str:
+    if exc.needed:
+        return _(
+            "needs about %(needed)s boreholes of at most %(length)s m; the parcel fits "
+            "%(fits)s at %(spacing)s m spacing."
+        ) % {
+            "needed": exc.needed,
+            "length": f"{max_length:g}",
+            "fits": exc.fits,
+            "spacing": f"{spacing:g}",
+        }
+    if str(exc).startswith("no borehole length"):
+        return _(
+            "No borehole length keeps the fluid within %(low)s–%(high)s °C with this ground."
+        ) % {"low": f"{low_k - 273.15:g}", "high": f"{high_k - 273.15:g}"}
+    return _(str(exc))
 
 
 # --- inputs ------------------------------------------------------------------------------
@@ -99,9 +133,9 @@ def request_estimate(
     times for the bands)."""
     region = Region.objects.visible_to(user).filter(boundary__intersects=location).first()
     if region is None:
-        raise Refused("This point is outside every region.")
+        raise Refused(_("This point is outside every region."))
     if parcel is not None and not parcel.intersects(region.boundary):
-        raise Refused("The parcel is outside the region of its point.")
+        raise Refused(_("The parcel is outside the region of its point."))
     digest = _hash(region, location, parcel, inputs, user)
     reusable = Estimate.objects.filter(
         inputs_hash=digest, state__in=[Estimate.State.DONE, Estimate.State.REFUSED]
@@ -145,7 +179,8 @@ def run(estimate: Estimate, job: Job | None = None) -> None:
     Estimate.objects.filter(pk=estimate.pk).update(state=Estimate.State.RUNNING)
     user = estimate.created_by or AnonymousUser()
     try:
-        result = compute(estimate, user, job)
+        with override(estimate.language):  # a worker has no request: the asker's language
+            result = compute(estimate, user, job)
     except Refused as exc:
         Estimate.objects.filter(pk=estimate.pk).update(
             state=Estimate.State.REFUSED, message=str(exc), result={}
@@ -186,7 +221,10 @@ def reference(region: Region, key: str) -> dict[str, Any] | None:
 def _required(region: Region, key: str, used: dict[str, Any]) -> float:
     value = reference(region, key)
     if value is None:
-        raise Refused(f"The region {region.code} has no reference value '{key}'.")
+        raise Refused(
+            _("The region %(region)s has no reference value '%(key)s'.")
+            % {"region": region.code, "key": key}
+        )
     used[key] = value
     return float(value["value"])
 
@@ -198,7 +236,9 @@ def monthly_temperatures(region: Region) -> tuple[np.ndarray, dict[str, Any]]:
         .first()
     )
     if normal is None:
-        raise Refused(f"The region {region.code} has no monthly climate normals.")
+        raise Refused(
+            _("The region %(region)s has no monthly climate normals.") % {"region": region.code}
+        )
     return np.array(normal.monthly_mean_air_temperature_k), {
         "station": normal.station,
         "period": normal.period,
@@ -232,10 +272,10 @@ def _loads(inputs: dict[str, Any], temperatures: np.ndarray) -> loads.MonthlyLoa
                 inputs["monthly_cooling_peak_w"],
             )
     except KeyError as exc:
-        raise Refused(f"The loads need the field {exc.args[0]}.") from exc
+        raise Refused(_("The loads need the field %(field)s.") % {"field": exc.args[0]}) from exc
     except ValueError as exc:
-        raise Refused(str(exc)) from exc
-    raise Refused(f"Unknown way to give loads: {mode!r} (use, peaks or table).")
+        raise Refused(_(str(exc))) from exc
+    raise Refused(_("Unknown way to give loads: %(mode)r (use, peaks or table).") % {"mode": mode})
 
 
 def _value(answer: dict[str, Any], kind: str, band: str = "p50") -> float | None:
@@ -264,7 +304,7 @@ def compute(estimate: Estimate, user: Any, job: Job | None = None) -> dict[str, 
         answer = parcel_summary(region, estimate.parcel, user)
         parcel_m = rasters.to_metric(bytes(estimate.parcel.wkb), region.raster_crs_epsg)
         if parcel_m.area <= 0:
-            raise Refused("The parcel has no area.")
+            raise Refused(_("The parcel has no area."))
     else:
         answer = point_provenance(region, location.x, location.y, user)
         parcel_m = None
@@ -272,8 +312,10 @@ def compute(estimate: Estimate, user: Any, job: Job | None = None) -> dict[str, 
     ground_k = _value(answer, LayerKind.GROUND_TEMPERATURE)
     if conductivity["p50"] is None or ground_k is None:
         raise Refused(
-            "The map has no ground data here (no thermal conductivity or ground "
-            "temperature layer covers this point)."
+            _(
+                "The map has no ground data here (no thermal conductivity or ground "
+                "temperature layer covers this point)."
+            )
         )
     temperatures, climate = monthly_temperatures(region)
     building = _loads(inputs, temperatures)
@@ -296,11 +338,13 @@ def compute(estimate: Estimate, user: Any, job: Job | None = None) -> dict[str, 
     chosen = choice["recommended"] if system == "recommend" else system
     if chosen == "open_loop" and not groundwater_possible:
         reason = (
-            "an open loop is prohibited here by a groundwater rule"
+            _("an open loop is prohibited here by a groundwater rule")
             if (constraint_class or 0) >= 2
-            else "there is no aquifer here on the map"
+            else _("there is no aquifer here on the map")
         )
-        raise Refused(f"No open loop: {reason}. A closed loop would work: choose it.")
+        raise Refused(
+            _("No open loop: %(reason)s. A closed loop would work: choose it.") % {"reason": reason}
+        )
 
     progress(0.2, "Sizing the ground side")
     if chosen == "closed_loop":
@@ -396,8 +440,11 @@ def _closed_loop(
         fits = len(positions)
         if fits == 0:
             raise Refused(
-                f"No borehole fits in the parcel at {spacing:g} m spacing and {setback:g} m "
-                "from its edge: a smaller setback or an open loop may work."
+                _(
+                    "No borehole fits in the parcel at %(spacing)s m spacing and %(setback)s m "
+                    "from its edge: a smaller setback or an open loop may work."
+                )
+                % {"spacing": f"{spacing:g}", "setback": f"{setback:g}"}
             )
     else:
         positions, fits = None, UNCONSTRAINED_MAX_BOREHOLES
@@ -434,10 +481,11 @@ def _closed_loop(
                 max_length_m=max_length,
             )
         except sizing.SizingError as exc:
+            message = _sizing_message(exc, spacing, max_length, fluid_min, fluid_max)
             if length_band != "p50" and exc.needed:  # a band beyond the parcel: say so
-                bands[length_band] = {"refused": str(exc)}
+                bands[length_band] = {"refused": message}
                 continue
-            raise Refused(f"{exc}.") from exc
+            raise Refused(message) from exc
         ghetool_seconds += result.ghetool_seconds
         calls += result.ghetool_calls
         bands[length_band] = result.as_dict()
@@ -533,7 +581,7 @@ def _open_loop(region, inputs, answer, building, flow, cop, eer, location, user)
                 ground_peak, delta_t, flow[band], depth_to_water, drawdown
             )
         except ValueError as exc:
-            raise Refused(str(exc)) from exc
+            raise Refused(_(str(exc))) from exc
     design = bands["p50"]
     chemistry = _nearest_chemistry(region, location, user)
     return {
@@ -582,7 +630,7 @@ def _carrier_energy(region: Region, carrier: str, heat_j: float, used: dict[str,
         price = _required(region, "coal_price_per_kg", used)
         co2 = _required(region, "coal_co2_kg_per_j", used)
         return {"j": heat_j, "cost": heat_j / value * price, "co2_kg": heat_j * co2}
-    raise Refused(f"Unknown energy carrier {carrier!r}.")
+    raise Refused(_("Unknown energy carrier %(carrier)r.") % {"carrier": carrier})
 
 
 def _baseline(region: Region, mode: str, code: str | None) -> Baseline | None:
@@ -609,7 +657,10 @@ def _economics(region, inputs, building, design, cop, eer, used) -> dict[str, An
             continue
         chosen = _baseline(region, mode, inputs.get(f"baseline_{mode}"))
         if chosen is None:
-            raise Refused(f"The region {region.code} has no {mode} baseline to compare with.")
+            raise Refused(
+                _("The region %(region)s has no %(mode)s baseline to compare with.")
+                % {"region": region.code, "mode": mode}
+            )
         part = _carrier_energy(region, chosen.carrier, demand / chosen.efficiency, used)
         baseline_parts.append(part)
         baselines[mode] = {

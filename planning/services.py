@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 import rasterio
+from django.utils.translation import gettext as _
 
 from core.models import District, Region
 from estimates.services import Refused, monthly_temperatures, reference
@@ -62,10 +63,10 @@ def compare(region: Region, scenario: supply.Scenario, user: Any) -> dict[str, A
     }
     heating_layer = layers.get(LayerKind.CLOSED_LOOP_HEATING)
     if heating_layer is None:
-        raise Refused("This region has no closed-loop map yet.")
+        raise Refused(_("This region has no closed-loop map yet."))
     districts = list(District.objects.filter(region=region).order_by("code"))
     if not districts:
-        raise Refused("This region has no districts.")
+        raise Refused(_("This region has no districts."))
     index = district_index(region, heating_layer, districts)
     cell_area = heating_layer.resolution_m**2
     constraint = _read(layers.get(LayerKind.CONSTRAINTS_OPEN_LOOP), "class")

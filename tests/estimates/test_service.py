@@ -146,3 +146,17 @@ def test_a_closed_loop_runs_on_the_worker_with_bands(gunma, celery_worker_proces
     assert money["bands"]["p10"]["capex"] <= money["bands"]["p90"]["capex"]
     timing = estimate.result["timing"]
     assert timing["ghetool_s"] <= timing["total_s"]
+
+
+def test_a_refusal_speaks_the_askers_language(gunma) -> None:
+    estimate = services.request_estimate(
+        YOSHIOKA,
+        square_around(YOSHIOKA, 10),
+        {"loads": "peaks", "heating_peak_w": 400_000, "cooling_peak_w": 0, "system": "closed_loop"},
+        ANONYMOUS,
+        language="ja",
+        background=False,
+    )
+    assert estimate.state == Estimate.State.REFUSED
+    assert "本必要" in estimate.message  # "…本必要ですが、敷地には 6 m 間隔で 9 本しか入りません"
+    assert "9 本" in estimate.message
