@@ -131,6 +131,10 @@ class Region(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def is_stewarded_by(self, user: AbstractBaseUser | AnonymousUser) -> bool:
+        """Whether `user` may import, recompute and publish this region's data."""
+        return Region.objects.stewarded_by(user).filter(pk=self.pk).exists()
+
     @property
     def name(self) -> str:
         """The name in the active language, falling back to English."""

@@ -609,28 +609,29 @@ def _open_loop(region, inputs, answer, building, flow, cop, eer, location, user)
     }
 
 
+# Reference-value keys of each energy carrier: (CO2 per J, price per unit, J per unit); the
+# price of electricity is per J already, so it has no heating value.
+CARRIER_KEYS: dict[str, tuple[str, str, str | None]] = {
+    "electricity": ("grid_co2_kg_per_j", "electricity_price_per_j", None),
+    "kerosene": (
+        "kerosene_co2_kg_per_j",
+        "kerosene_price_per_m3",
+        "kerosene_heating_value_j_per_m3",
+    ),
+    "lpg": ("lpg_co2_kg_per_j", "lpg_price_per_kg", "lpg_heating_value_j_per_kg"),
+    "coal": ("coal_co2_kg_per_j", "coal_price_per_kg", "coal_heating_value_j_per_kg"),
+}
+
+
 def _carrier_energy(region: Region, carrier: str, heat_j: float, used: dict[str, Any]) -> dict:
     """Cost and CO2 of `heat_j` J of final energy of a carrier (fuel J or electricity J)."""
-    if carrier == "electricity":
-        price = _required(region, "electricity_price_per_j", used)
-        co2 = _required(region, "grid_co2_kg_per_j", used)
-        return {"j": heat_j, "cost": heat_j * price, "co2_kg": heat_j * co2}
-    if carrier == "kerosene":
-        value = _required(region, "kerosene_heating_value_j_per_m3", used)
-        price = _required(region, "kerosene_price_per_m3", used)
-        co2 = _required(region, "kerosene_co2_kg_per_j", used)
-        return {"j": heat_j, "cost": heat_j / value * price, "co2_kg": heat_j * co2}
-    if carrier == "lpg":
-        value = _required(region, "lpg_heating_value_j_per_kg", used)
-        price = _required(region, "lpg_price_per_kg", used)
-        co2 = _required(region, "lpg_co2_kg_per_j", used)
-        return {"j": heat_j, "cost": heat_j / value * price, "co2_kg": heat_j * co2}
-    if carrier == "coal":
-        value = _required(region, "coal_heating_value_j_per_kg", used)
-        price = _required(region, "coal_price_per_kg", used)
-        co2 = _required(region, "coal_co2_kg_per_j", used)
-        return {"j": heat_j, "cost": heat_j / value * price, "co2_kg": heat_j * co2}
-    raise Refused(_("Unknown energy carrier %(carrier)r.") % {"carrier": carrier})
+    if carrier not in CARRIER_KEYS:
+        raise Refused(_("Unknown energy carrier %(carrier)r.") % {"carrier": carrier})
+    co2_key, price_key, value_key = CARRIER_KEYS[carrier]
+    co2 = _required(region, co2_key, used)
+    price = _required(region, price_key, used)
+    units = heat_j / _required(region, value_key, used) if value_key else heat_j
+    return {"j": heat_j, "cost": units * price, "co2_kg": heat_j * co2}
 
 
 def _baseline(region: Region, mode: str, code: str | None) -> Baseline | None:

@@ -39,7 +39,7 @@ def visible_estimate(request: HttpRequest, token: str) -> Estimate:
         allowed = (
             is_site_admin(user)
             or (user.is_authenticated and estimate.created_by_id == user.pk)
-            or Region.objects.stewarded_by(user).filter(pk=estimate.region_id).exists()
+            or estimate.region.is_stewarded_by(user)
         )
         if not allowed:
             raise Http404

@@ -386,50 +386,50 @@ def analyse_borehole(borehole: Borehole, allowed_drawdown_m: float | None = None
     return made
 
 
-def current_trt_conductivities(region: Any, user: Any = None) -> list[dict[str, Any]]:
-    """The current TRT λ of each published TRT borehole of a region (the map's override)."""
-    analyses = FieldTestAnalysis.objects.filter(
+def _current_public(region: Any, kind: str, record_published: str):  # type: ignore[no-untyped-def]
+    """Current analyses of a kind whose borehole and record are published and located: what
+    the map may use."""
+    return FieldTestAnalysis.objects.filter(
         region=region,
-        kind=AnalysisKind.TRT,
+        kind=kind,
         is_current=True,
         borehole__published=True,
         borehole__location__isnull=False,
-        thermal_response_test__published=True,
+        **{record_published: True},
     ).select_related("borehole")
+
+
+def _site(analysis: FieldTestAnalysis) -> dict[str, Any]:
+    return {
+        "analysis": analysis.pk,
+        "borehole": analysis.borehole.code,
+        "lon": analysis.borehole.location.x,
+        "lat": analysis.borehole.location.y,
+    }
+
+
+def current_trt_conductivities(region: Any) -> list[dict[str, Any]]:
+    """The current TRT λ of each published TRT borehole of a region (the map's override)."""
     return [
         {
-            "analysis": a.pk,
+            **_site(a),
             "version": a.version,
-            "borehole": a.borehole.code,
-            "lon": a.borehole.location.x,
-            "lat": a.borehole.location.y,
             "conductivity_w_per_m_k": a.result["conductivity_w_per_m_k"],
             "window_s": a.parameters["window_s"],
         }
-        for a in analyses
+        for a in _current_public(region, AnalysisKind.TRT, "thermal_response_test__published")
         if a.result.get("conductivity_w_per_m_k")
     ]
 
 
 def current_jacob_transmissivities(region: Any) -> list[dict[str, Any]]:
     """Cooper–Jacob T of each published constant-rate test of a region (open-loop feed)."""
-    analyses = FieldTestAnalysis.objects.filter(
-        region=region,
-        kind=AnalysisKind.CONSTANT_RATE,
-        is_current=True,
-        borehole__published=True,
-        borehole__location__isnull=False,
-        pumping_test__published=True,
-    ).select_related("borehole")
     return [
         {
-            "analysis": a.pk,
+            **_site(a),
             "test": a.pumping_test_id,
-            "borehole": a.borehole.code,
-            "lon": a.borehole.location.x,
-            "lat": a.borehole.location.y,
             "transmissivity_m2_per_s": a.result["transmissivity_m2_per_s"],
             "aquifer_thickness_m": a.result.get("aquifer_thickness_m"),
         }
-        for a in analyses
+        for a in _current_public(region, AnalysisKind.CONSTANT_RATE, "pumping_test__published")
     ]

@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.models import Region
 from field_tests import services
 from field_tests.domain.pumping import PumpingTestError
 from field_tests.domain.trt import TrtError
@@ -28,7 +27,7 @@ def refit(request: HttpRequest, analysis_id: int) -> HttpResponse:
         is_current=True,
     )
     borehole = analysis.borehole
-    if not Region.objects.stewarded_by(request.user).filter(pk=borehole.region_id).exists():
+    if not borehole.region.is_stewarded_by(request.user):
         raise PermissionDenied(_("Only the data stewards of this region may do this."))
     back = redirect("wells:borehole", region_code=borehole.region.code, code=borehole.code)
     try:

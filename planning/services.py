@@ -10,7 +10,7 @@ import rasterio
 from django.utils.translation import gettext as _
 
 from core.models import District, Region
-from estimates.services import Refused, monthly_temperatures, reference
+from estimates.services import CARRIER_KEYS, Refused, monthly_temperatures, reference
 from planning.domain import demand, supply
 from planning.models import BuildingStock
 from potential_map import rasters
@@ -189,8 +189,7 @@ def _co2_factors(region: Region) -> dict[str, Any]:
         if baseline is None:
             out[mode] = None
             continue
-        carrier = "grid" if baseline.carrier == "electricity" else baseline.carrier
-        factor = reference(region, f"{carrier}_co2_kg_per_j")
+        factor = reference(region, CARRIER_KEYS[baseline.carrier][0])
         out[mode] = {
             "baseline": baseline.code,
             "kg_per_j_heat": factor["value"] / baseline.efficiency if factor else None,

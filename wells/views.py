@@ -32,7 +32,7 @@ from wells.presentation import borehole_context
 def _stewarded_region(request: HttpRequest, region_code: str) -> Region:
     """The region if the user stewards it; 404 if it does not exist for them, else 403."""
     region = get_object_or_404(Region.objects.visible_to(request.user), code=region_code)
-    if not Region.objects.stewarded_by(request.user).filter(pk=region.pk).exists():
+    if not region.is_stewarded_by(request.user):
         raise PermissionDenied(_("Only the data stewards of this region may do this."))
     return region
 
@@ -41,7 +41,7 @@ def _stewarded_batch(request: HttpRequest, batch_id: int) -> ImportBatch:
     batch = get_object_or_404(
         ImportBatch.objects.select_related("region", "job", "uploaded_by"), pk=batch_id
     )
-    if not Region.objects.stewarded_by(request.user).filter(pk=batch.region_id).exists():
+    if not batch.region.is_stewarded_by(request.user):
         raise Http404  # a batch of another region is not even seen to exist
     return batch
 
@@ -245,7 +245,7 @@ def borehole_page(request: HttpRequest, region_code: str, code: str) -> HttpResp
     from field_tests.presentation import analyses_context
 
     context = borehole_context(borehole, request.user)
-    may_refit = Region.objects.stewarded_by(request.user).filter(pk=borehole.region_id).exists()
+    may_refit = borehole.region.is_stewarded_by(request.user)
     context["analyses"] = analyses_context(borehole, request.user, may_refit)
     with timezone.override(borehole.region.time_zone):
         return render(request, "wells/borehole.html", context)
