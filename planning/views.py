@@ -78,6 +78,7 @@ def page(request: HttpRequest, region_code: str) -> HttpResponse:
             "region": region,
             "scenario": Scenario(),
             "fields": SCENARIO_FIELDS,
+            "may_upload": region.is_stewarded_by(request.user),
         },
     )
 
@@ -151,7 +152,7 @@ def upload(request: HttpRequest, region_code: str) -> HttpResponse:
     from wells.imports.errors import RowError
 
     region = get_object_or_404(Region.objects.visible_to(request.user), code=region_code)
-    if not Region.objects.stewarded_by(request.user).filter(pk=region.pk).exists():
+    if not region.is_stewarded_by(request.user):
         raise PermissionDenied(_("Only the data stewards of this region may do this."))
     context: dict[str, Any] = {"region": region}
     if request.method == "POST" and (upload_file := request.FILES.get("file")):

@@ -92,3 +92,12 @@ def test_only_the_regions_stewards_may_upload(client, personas, okinawa_district
     assert _post(client, "building_stock", "s.csv", csv).status_code == 403
     client.force_login(personas["gunma_steward"])
     assert _post(client, "building_stock", "s.csv", csv).status_code == 403
+
+
+def test_the_comparison_page_links_its_stewards_to_the_upload(client, personas) -> None:
+    upload = reverse("planning:upload", args=["okinawa"]).encode()
+    page = reverse("planning:compare", args=["okinawa"])
+    client.force_login(personas["planner"])
+    assert upload not in client.get(page).content
+    client.force_login(personas["okinawa_steward"])
+    assert upload in client.get(page).content
