@@ -1,23 +1,30 @@
 """Tests: real PostGIS, real Redis (own databases), a real Celery worker process.
 
 Redis databases 13 (cache) and 15 (broker) keep a development worker from taking test tasks.
+GROUNDHEAT_TEST_SLOT=N (1-5) gives a second checkout its own test database, Redis databases and
+layer folders, so two suites can run side by side on one machine; unset, slot 0 is the default.
 """
 
 from config.settings.base import *  # noqa: F403
 from config.settings.base import BASE_DIR, env
 
 DEBUG = False
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/15")
+TEST_SLOT = env.int("GROUNDHEAT_TEST_SLOT", default=0)
+_SLOT_SUFFIX = f"_{TEST_SLOT}" if TEST_SLOT else ""
+# Slot 0: broker 15, cache 13; slot n: broker 13 - 2n, cache 12 - 2n (dev uses 0 and 1).
+_BROKER_DB, _CACHE_DB = (15, 13) if not TEST_SLOT else (13 - 2 * TEST_SLOT, 12 - 2 * TEST_SLOT)
+DATABASES["default"]["TEST"] = {"NAME": f"test_groundheat{_SLOT_SUFFIX}"}  # noqa: F405
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=f"redis://127.0.0.1:6379/{_BROKER_DB}")
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": env("CACHE_URL", default="redis://127.0.0.1:6379/13"),
+        "LOCATION": env("CACHE_URL", default=f"redis://127.0.0.1:6379/{_CACHE_DB}"),
         "KEY_PREFIX": "groundheat-test",
     }
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast personas
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"
-LAYER_ROOT = BASE_DIR / "var" / "test-layers"
+MEDIA_ROOT = BASE_DIR / "var" / f"test-media{_SLOT_SUFFIX}"
+LAYER_ROOT = BASE_DIR / "var" / f"test-layers{_SLOT_SUFFIX}"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -27,6 +34,5 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # Imports close together share one recompute; tests need not wait long for it.
 RECOMPUTE_DELAY_S = 0.5
-LAYER_ROOT = BASE_DIR / "var" / "test-layers"
 # Small windows: the worker tests go through the windowed (Celery group) recompute.
 RECOMPUTE_WINDOW_CELLS = env.int("RECOMPUTE_WINDOW_CELLS", default=2000)
