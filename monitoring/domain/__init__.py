@@ -1,0 +1,1 @@
+"""Pure monitoring computations (numpy in, numpy out): ETV period bookkeeping, backwash, freeze."""
