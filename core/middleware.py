@@ -1,9 +1,13 @@
-"""Response compression for text only."""
+"""Response compression for text only; a cap on the size of request bodies."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponseBase
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.middleware.gzip import GZipMiddleware
+from django.utils.translation import gettext as _
 
 ALREADY_COMPRESSED = ("image/", "application/octet-stream", "application/zip")
 
@@ -18,3 +22,29 @@ class TextGZipMiddleware(GZipMiddleware):
         if response.get("Content-Type", "").startswith(ALREADY_COMPRESSED):
             return response
         return super().process_response(request, response)
+
+
+class RequestSizeLimitMiddleware:
+    """Answer 413 to a request whose declared body is over REQUEST_MAX_BYTES, before reading it.
+
+    Django caps form fields (DATA_UPLOAD_MAX_MEMORY_SIZE) but not uploaded files, which it
+    streams to disk; this caps those too, as nginx's client_max_body_size does in production.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.REQUEST_MAX_BYTES:
+            limit_mb = settings.REQUEST_MAX_BYTES // (1024 * 1024)
+            detail = _("The request is too large: at most %(limit)s MB.") % {"limit": limit_mb}
+            if request.path.startswith("/api/") or request.headers.get("accept", "").startswith(
+                "application/json"
+            ):
+                return JsonResponse({"detail": detail}, status=413)
+            return HttpResponse(detail, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

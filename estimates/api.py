@@ -6,11 +6,12 @@ from django.contrib.gis.geos import Point
 from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework.decorators import api_view, parser_classes
+from rest_framework.decorators import api_view, parser_classes, throttle_classes
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.throttling import throttles
 from estimates import services
 from estimates.models import Estimate
 from estimates.views import visible_estimate
@@ -36,6 +37,7 @@ def _body(estimate: Estimate) -> dict:
 )
 @api_view(["POST"])
 @parser_classes([JSONParser])
+@throttle_classes(throttles("estimate"))
 def create(request: Request) -> Response:
     data = request.data if isinstance(request.data, dict) else {}
     try:

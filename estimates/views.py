@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from core.models import Region
 from core.roles import is_site_admin
+from core.throttling import rate_limited
 from estimates import services
 from estimates.domain.loads import BUILDING_USES
 from estimates.models import Estimate
@@ -100,6 +101,7 @@ def _parcel_geojson(request: HttpRequest) -> dict[str, Any] | None:
         ) from exc
 
 
+@rate_limited("estimate")
 def design(request: HttpRequest) -> HttpResponse:
     """GET: the form at a point (from the map's "Design estimate here"); POST: the estimate."""
     source = request.POST if request.method == "POST" else request.GET

@@ -49,6 +49,7 @@ MIDDLEWARE = [
     # line's first map view must stay small. Django's gzip pads against BREACH (4.2+).
     "core.middleware.TextGZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.RequestSizeLimitMiddleware",  # 413 over REQUEST_MAX_BYTES, body unread
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -130,6 +131,24 @@ IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=100 * 1024 * 1024)
 IMPORT_MAX_UNZIPPED_BYTES = env.int("IMPORT_MAX_UNZIPPED_BYTES", default=500 * 1024 * 1024)
 IMPORT_MAX_ZIP_RATIO = env.int("IMPORT_MAX_ZIP_RATIO", default=100)  # unpacked / packed
 IMPORT_MAX_ZIP_MEMBERS = env.int("IMPORT_MAX_ZIP_MEMBERS", default=1000)
+# Any request body over this is answered 413 before it is read (core.middleware); a little over
+# IMPORT_MAX_BYTES, so a file just over the importer's limit still gets its named refusal. nginx's
+# client_max_body_size (docker/nginx.conf) is the same 110 MiB.
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=IMPORT_MAX_BYTES + 10 * 1024 * 1024)
+
+# Rate limits of the expensive endpoints (core.throttling), per signed-in user and per client
+# address, as DRF rates ("<count>/<s|min|hour|day>"). Shared by the API and the pages.
+RATE_LIMITS = {
+    # Map click: every layer sampled at a point (GET /api/point, POST /api/parcel).
+    "point_user": env("RATE_LIMIT_POINT_USER", default="120/min"),
+    "point_address": env("RATE_LIMIT_POINT_ADDRESS", default="300/min"),
+    # Design estimate (GHEtool sizing): the form's POST and POST /api/estimates.
+    "estimate_user": env("RATE_LIMIT_ESTIMATE_USER", default="30/min"),
+    "estimate_address": env("RATE_LIMIT_ESTIMATE_ADDRESS", default="60/min"),
+    # Steward uploads (survey files, district data) and field-test refits.
+    "upload_user": env("RATE_LIMIT_UPLOAD_USER", default="60/hour"),
+    "upload_address": env("RATE_LIMIT_UPLOAD_ADDRESS", default="120/hour"),
+}
 
 # Celery: Redis as broker; the Job row is the result, so results are not stored.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
@@ -165,6 +184,9 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
+    # The client address for rate limits is REMOTE_ADDR, or with proxies in front (nginx: 1)
+    # the address that many hops back in X-Forwarded-For; a client cannot choose its own.
+    "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "GroundHeat Atlas API",

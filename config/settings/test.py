@@ -36,3 +36,15 @@ WHITENOISE_USE_FINDERS = True
 RECOMPUTE_DELAY_S = 0.5
 # Small windows: the worker tests go through the windowed (Celery group) recompute.
 RECOMPUTE_WINDOW_CELLS = env.int("RECOMPUTE_WINDOW_CELLS", default=2000)
+# Rate limits far above what the suite or the load bench sends; a test lowers one to see the 429.
+RATE_LIMITS = {
+    scope: "100000/min"
+    for scope in (
+        "point_user",
+        "point_address",
+        "estimate_user",
+        "estimate_address",
+        "upload_user",
+        "upload_address",
+    )
+}

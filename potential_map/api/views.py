@@ -9,13 +9,14 @@ from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
-from rest_framework.decorators import action, api_view, parser_classes
+from rest_framework.decorators import action, api_view, parser_classes, throttle_classes
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rio_tiler.colormap import cmap
 
 from core.models import Region
+from core.throttling import throttles
 from potential_map.api.serializers import MapLayerSerializer
 from potential_map.models import MapLayer
 from potential_map.services import PARCEL_MAX_AREA_M2, parcel_summary, point_provenance
@@ -106,6 +107,7 @@ class MapLayerViewSet(viewsets.ReadOnlyModelViewSet[MapLayer]):
     responses={200: OpenApiTypes.OBJECT},
 )
 @api_view(["GET"])
+@throttle_classes(throttles("point"))
 def point(request: Request) -> Response:
     try:
         lat, lon = float(request.query_params["lat"]), float(request.query_params["lon"])
@@ -161,6 +163,7 @@ def _parcel_geometry(body: object) -> tuple[object | None, str | None]:
 )
 @api_view(["POST"])
 @parser_classes([JSONParser])
+@throttle_classes(throttles("point"))
 def parcel(request: Request) -> Response:
     geometry, problem = _parcel_geometry(request.data)
     if problem:
