@@ -30,4 +30,5 @@ urlpatterns += i18n_patterns(
     path("", include("field_tests.urls")),
     path("", include("estimates.urls")),
     path("", include("planning.urls")),
+    path("", include("monitoring.urls")),
 )

@@ -1,1 +1,1 @@
-"""Monitoring of running ground-source systems: sensors, time series, seasonal performance, alerts."""
+"""Monitoring of running ground-source systems: sensors, series, performance, alerts."""

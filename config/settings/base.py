@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "field_tests",
     "estimates",
     "planning",
+    "monitoring",
     "reference",
 ]
 
@@ -171,12 +172,21 @@ RECOMPUTE_DELAY_S = env.float("RECOMPUTE_DELAY_S", default=30.0)
 # A grid with more cells inside the region than this is kriged in windows by a Celery group
 # (workers on several machines share LAYER_ROOT); smaller ones in one task.
 RECOMPUTE_WINDOW_CELLS = env.int("RECOMPUTE_WINDOW_CELLS", default=2_000_000)
+# Monitoring alerts: how far back each beat evaluation looks, and where e-mail goes.
+MONITORING_ALERT_LOOKBACK_S = env.int("MONITORING_ALERT_LOOKBACK_S", default=14 * 86400)
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="GroundHeat Atlas <noreply@localhost>")
 CELERY_BEAT_SCHEDULE = {
     "fail-stale-jobs": {"task": "core.tasks.fail_stale_jobs", "schedule": 300.0},
+    "monitoring-alerts": {
+        "task": "monitoring.tasks.evaluate_alerts",
+        "schedule": env.float("MONITORING_ALERT_INTERVAL_S", default=900.0),
+    },
 }
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -197,6 +207,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Django's <int:...> matches digits only: a negative id is no URL of ours (an HTML 404).
+    "PATH_CONVERTER_OVERRIDES": {"int": {"type": "integer", "minimum": 0}},
 }
 
 # No basemap by default: no request to any server outside the site. A deployment names one,

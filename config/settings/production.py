@@ -46,3 +46,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Alert e-mail through the site's mail relay (EMAIL_URL, e.g. smtp+tls://user:pass@host:587).
+vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))

@@ -48,3 +48,6 @@ RATE_LIMITS = {
         "upload_address",
     )
 }
+# Alert e-mails as files the tests (and the worker process) can both see.
+EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_FILE_PATH = BASE_DIR / "var" / f"test-mail{_SLOT_SUFFIX}"

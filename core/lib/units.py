@@ -59,6 +59,14 @@ UNITS_TO_SI: dict[str, dict[str, tuple[float, float]]] = {
         "m³/d": (1 / 86400, 0.0),
     },
     "power_w": {"w": (1.0, 0.0), "kw": (1e3, 0.0)},
+    "energy_j": {
+        "j": (1.0, 0.0),
+        "kj": (1e3, 0.0),
+        "mj": (1e6, 0.0),
+        "wh": (3600.0, 0.0),
+        "kwh": (JOULES_PER_KWH, 0.0),
+    },
+    "volume_m3": {"m³": (1.0, 0.0), "l": (1e-3, 0.0), "kl": (1.0, 0.0)},
     "time_s": {"s": (1.0, 0.0), "min": (60.0, 0.0), "h": (3600.0, 0.0)},
     "conductivity_s_per_m": {"s/m": (1.0, 0.0), "ms/m": (1e-3, 0.0), "µs/cm": (1e-4, 0.0)},
     "concentration_kg_per_m3": {

@@ -1,0 +1,307 @@
+"""Alert rules as data, evaluated on the systems' recent series (Celery beat, every
+MONITORING_ALERT_INTERVAL_S): each rule kind reads what it needs, asks monitoring.domain, and
+the findings become Alert rows (one per rule and start), e-mailed once to the region's stewards.
+
+Rule kinds and their parameters (SI; a system's `settings` override them where named):
+- freeze: closed loop. A ground or fluid temperature at or below `threshold_k` (273.15) for at
+  least `window_s` (settings.freeze_window_s; GL-T20).
+- cop_below: the daily COP under `value` for at least `days` consecutive days.
+- energy_balance: a period whose heat-exchanger balance misses by more than `tolerance`
+  (openloop-etv.md §2.9): a sensor disagrees.
+- backwash_overdue: open loop. Heat-pump run time since the last detected backwash day over
+  `max_s` (settings.backwash_max_s; ETV-052-2101 §3.3(4): 72 h).
+- forced_drainage: open loop. Any forced drainage (ETV §7.5: a clogging sign).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.mail import send_mail
+from django.db import connection, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as N_
+
+from monitoring import services
+from monitoring.domain import backwash, freeze
+from monitoring.models import Alert, AlertRule, GroundSourceSystem, Loop, Measures
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Finding:
+    start: dt.datetime
+    end: dt.datetime | None
+    message: str  # msgid
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def _setting(
+    system: GroundSourceSystem, rule: AlertRule, key: str, setting: str, default: float
+) -> float:
+    return float((system.settings or {}).get(setting, rule.parameters.get(key, default)))
+
+
+def _raw(
+    system: GroundSourceSystem, measures: list[str], since: dt.datetime
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Raw readings since `since` per sensor code: (seconds since 1970, SI values)."""
+    out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for sensor in system.sensors.filter(measures__in=measures):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT extract(epoch FROM observed_at), value FROM monitoring_reading "
+                "WHERE sensor_id = %s AND observed_at >= %s ORDER BY observed_at",
+                [sensor.pk, since],
+            )
+            rows = cursor.fetchall()
+        if rows:
+            data = np.asarray(rows, dtype=np.float64)
+            out[sensor.code] = (data[:, 0], data[:, 1])
+    return out
+
+
+def _utc(seconds: float) -> dt.datetime:
+    return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
+
+
+def _freeze(system: GroundSourceSystem, rule: AlertRule, since: dt.datetime) -> list[Finding]:
+    if system.loop != Loop.CLOSED:
+        return []
+    window_s = _setting(system, rule, "window_s", "freeze_window_s", 86400.0)
+    threshold_k = float(rule.parameters.get("threshold_k", freeze.FREEZING_K))
+    found = []
+    series = _raw(system, [Measures.GROUND_TEMPERATURE, Measures.FLUID_TEMPERATURE], since)
+    for code, (seconds, values) in series.items():
+        for alert in freeze.freeze_alerts(seconds, values, window_s, threshold_k):
+            found.append(
+                Finding(
+                    _utc(float(alert.start)),
+                    _utc(float(alert.end)),
+                    N_(
+                        "%(sensor)s stayed at or below %(threshold)s °C for %(hours)s h "
+                        "(lowest %(lowest)s °C): the ground or the heat carrier may freeze."
+                    ),
+                    {
+                        "sensor": code,
+                        "threshold": round(threshold_k - 273.15, 2),
+                        "hours": round(alert.duration_s / 3600, 1),
+                        "lowest": round(alert.min_temperature_k - 273.15, 2),
+                    },
+                )
+            )
+    return found
+
+
+def _local_midnight(system: GroundSourceSystem, day: dt.date) -> dt.datetime:
+    import zoneinfo
+
+    zone = zoneinfo.ZoneInfo(system.region.time_zone)
+    return dt.datetime.combine(day, dt.time(), tzinfo=zone)
+
+
+def _cop_below(system: GroundSourceSystem, rule: AlertRule, since: dt.datetime) -> list[Finding]:
+    value = float(rule.parameters.get("value", 3.0))
+    min_days = int(rule.parameters.get("days", 3))
+    rows = [r for r in services.daily_rows(system, since.date(), timezone.now().date()) if r.cop]
+    low = np.asarray([r.cop < value for r in rows], dtype=bool)
+    found = []
+    start = None
+    for index, flag in enumerate([*low.tolist(), False]):
+        if flag and start is None:
+            start = index
+        elif not flag and start is not None:
+            if index - start >= min_days:
+                worst = min(r.cop for r in rows[start:index])
+                found.append(
+                    Finding(
+                        _local_midnight(system, rows[start].day),
+                        _local_midnight(system, rows[index - 1].day) + dt.timedelta(days=1),
+                        N_(
+                            "The daily COP stayed below %(value)s for %(days)s days "
+                            "(lowest %(worst)s)."
+                        ),
+                        {"value": value, "days": index - start, "worst": round(worst, 2)},
+                    )
+                )
+            start = None
+    return found
+
+
+def _energy_balance(
+    system: GroundSourceSystem, rule: AlertRule, since: dt.datetime
+) -> list[Finding]:
+    tolerance = _setting(system, rule, "tolerance", "balance_tolerance", 0.02)
+    found = []
+    for row in services.period_rows(system, tolerance):
+        if row.balance_flag:
+            found.append(
+                Finding(
+                    _local_midnight(system, row.period.start_date),
+                    _local_midnight(system, row.period.end_date) + dt.timedelta(days=1),
+                    N_(
+                        "In %(period)s the heat-exchanger balance misses by %(percent)s %% "
+                        "(tolerance %(tolerance)s %%): check the heat and electricity meters."
+                    ),
+                    {
+                        "period": row.period.name,
+                        "percent": round(100 * (row.balance_rel_diff or 0), 1),
+                        "tolerance": round(100 * tolerance, 1),
+                    },
+                )
+            )
+    return found
+
+
+def _backwash_overdue(
+    system: GroundSourceSystem, rule: AlertRule, since: dt.datetime
+) -> list[Finding]:
+    if system.loop != Loop.OPEN:
+        return []
+    max_s = _setting(system, rule, "max_s", "backwash_max_s", 72 * 3600.0)
+    min_excess_s = float(rule.parameters.get("min_excess_s", 0.5 * 3600))
+    rows = services.daily_rows(system, since.date(), timezone.now().date())
+    rows = [r for r in rows if "hp_run_s" in r.sums and "well_pump_run_s" in r.sums]
+    if not rows:
+        return []
+    pump = np.asarray([r.sums["well_pump_run_s"] for r in rows])
+    hp = np.asarray([r.sums["hp_run_s"] for r in rows])
+    washed = backwash.detect_backwash_days(pump, hp, min_excess_s)
+    # run time since the last backwash day, counted day by day (a backwash resets the count)
+    since_wash = 0.0
+    overdue_from = None
+    for row, run_s, was_washed in zip(rows, hp.tolist(), washed.tolist(), strict=True):
+        since_wash = run_s if was_washed else since_wash + run_s
+        if since_wash > max_s and overdue_from is None:
+            overdue_from = row.day
+        if was_washed:
+            overdue_from = None if since_wash <= max_s else overdue_from
+    if overdue_from is None:
+        return []
+    return [
+        Finding(
+            _local_midnight(system, overdue_from),
+            None,
+            N_(
+                "The heat pump has run %(hours)s h since the last backwash, over the %(max)s h "
+                "maximum: check the automatic backwash of the reinjection well."
+            ),
+            {"hours": round(since_wash / 3600, 1), "max": round(max_s / 3600, 1)},
+        )
+    ]
+
+
+def _forced_drainage(
+    system: GroundSourceSystem, rule: AlertRule, since: dt.datetime
+) -> list[Finding]:
+    if system.loop != Loop.OPEN:
+        return []
+    rows = services.daily_rows(system, since.date(), timezone.now().date())
+    found = []
+    for row in rows:
+        volume = row.sums.get("forced_drainage_m3", 0.0)
+        if volume > float(rule.parameters.get("min_m3", 0.0)):
+            found.append(
+                Finding(
+                    _local_midnight(system, row.day),
+                    _local_midnight(system, row.day) + dt.timedelta(days=1),
+                    N_(
+                        "%(volume)s m³ was drained by force on %(day)s: the reinjection well "
+                        "may be clogging."
+                    ),
+                    {"volume": round(volume, 3), "day": row.day.isoformat()},
+                )
+            )
+    return found
+
+
+KINDS: dict[str, Callable[[GroundSourceSystem, AlertRule, dt.datetime], list[Finding]]] = {
+    "freeze": _freeze,
+    "cop_below": _cop_below,
+    "energy_balance": _energy_balance,
+    "backwash_overdue": _backwash_overdue,
+    "forced_drainage": _forced_drainage,
+}
+
+
+def evaluate_system(system: GroundSourceSystem, now: dt.datetime | None = None) -> list[Alert]:
+    """Evaluate the system's rules over the look-back window; returns the new alerts."""
+    now = now or timezone.now()
+    since = now - dt.timedelta(seconds=settings.MONITORING_ALERT_LOOKBACK_S)
+    new = []
+    for rule in AlertRule.objects.for_system(system):
+        check = KINDS.get(rule.kind)
+        if check is None:
+            logger.warning("alert rule %s has an unknown kind %r", rule.pk, rule.kind)
+            continue
+        for finding in check(system, rule, since):
+            with transaction.atomic():
+                alert, created = Alert.objects.update_or_create(
+                    system=system,
+                    rule=rule,
+                    started_at=finding.start,
+                    defaults={
+                        "severity": rule.severity,
+                        "ended_at": finding.end,
+                        "message": finding.message,
+                        "params": finding.params,
+                    },
+                )
+            if created:
+                new.append(alert)
+    return new
+
+
+def evaluate_all() -> int:
+    """Every system; new alerts are e-mailed. Returns how many alerts are new."""
+    count = 0
+    for system in GroundSourceSystem.objects.select_related("region"):
+        try:
+            new = evaluate_system(system)
+        except Exception:  # one system's bad data must not stop the others' alerts
+            logger.exception("alert evaluation failed for system %s", system.pk)
+            continue
+        count += len(new)
+        notify(system)
+    return count
+
+
+def alert_text(alert: Alert) -> str:
+    return gettext(alert.message) % alert.params
+
+
+def notify(system: GroundSourceSystem) -> int:
+    """E-mail the system's unsent alerts to its region's stewards (in the region's language)."""
+    pending = list(system.alerts.filter(notified_at__isnull=True).select_related("rule"))
+    if not pending:
+        return 0
+    recipients = list(
+        User.objects.filter(groups=system.region.steward_group, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    if recipients:
+        with translation.override(system.region.default_language or "en"):
+            lines = [
+                f"- [{alert.get_severity_display()}] {alert.rule.name}: {alert_text(alert)}"
+                for alert in pending
+            ]
+            subject = gettext("GroundHeat Atlas: %(count)s new alerts for %(system)s") % {
+                "count": len(pending),
+                "system": system.name,
+            }
+            path = reverse("monitoring:system", args=[system.region.code, system.code])
+            body = "\n".join([*lines, "", settings.SITE_URL.rstrip("/") + path])
+        send_mail(subject, body, None, recipients)
+    Alert.objects.filter(pk__in=[a.pk for a in pending]).update(notified_at=timezone.now())
+    return len(pending)

@@ -1,0 +1,189 @@
+"""Monitoring API: systems on the map, a plot's downsampled series, the performance tables,
+and the token-authenticated append of readings (a logger posts here; no session, no CSRF)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict
+from typing import Any
+
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.decorators import api_view, authentication_classes, permission_classes
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from monitoring import alerts, series, services
+from monitoring.models import Alert, GroundSourceSystem, Severity
+from wells.imports.errors import RowError
+
+MAX_APPEND_READINGS = 10_000  # per request; a logger sends what it has since its last post
+_SEVERITY_ORDER = [Severity.INFO, Severity.WARNING, Severity.CRITICAL]
+
+
+def _visible(request: Request, system_id: int) -> GroundSourceSystem:
+    return get_object_or_404(
+        GroundSourceSystem.objects.visible_to(request.user).select_related("region"), pk=system_id
+    )
+
+
+@extend_schema(
+    summary="Monitored ground-source systems with their open alerts (GeoJSON)",
+    parameters=[OpenApiParameter("region", str, description="region code")],
+    responses={200: OpenApiTypes.OBJECT},
+)
+@api_view(["GET"])
+def systems(request: Request) -> Response:
+    rows = (
+        GroundSourceSystem.objects.visible_to(request.user)
+        .select_related("region")
+        .annotate(open_alerts=Count("alerts", filter=Q(alerts__ended_at__isnull=True)))
+        .order_by("region__code", "code")
+    )
+    if region := request.query_params.get("region"):
+        rows = rows.filter(region__code=region)
+    worst: dict[int, str] = {}
+    for system_id, severity in Alert.objects.filter(system__in=rows).values_list(
+        "system_id", "severity"
+    ):
+        if _SEVERITY_ORDER.index(severity) >= _SEVERITY_ORDER.index(worst.get(system_id, "info")):
+            worst[system_id] = severity
+    features = [
+        {
+            "type": "Feature",
+            "id": system.pk,
+            "geometry": {"type": "Point", "coordinates": [system.location.x, system.location.y]},
+            "properties": {
+                "code": system.code,
+                "name": system.name,
+                "region": system.region.code,
+                "loop": system.loop,
+                "open_alerts": system.open_alerts,
+                "worst_severity": worst.get(system.pk),
+                "url": f"/monitoring/{system.region.code}/{system.code}/",
+            },
+        }
+        for system in rows
+    ]
+    return Response({"type": "FeatureCollection", "features": features})
+
+
+def _when(text: str | None, default: dt.datetime) -> dt.datetime:
+    if not text:
+        return default
+    parsed = parse_datetime(text)
+    if parsed is None:
+        raise ValueError(text)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+@extend_schema(
+    summary="One sensor's series between start and end, downsampled on the server",
+    parameters=[
+        OpenApiParameter("sensor", str, required=True, description="sensor code"),
+        OpenApiParameter("start", str, description="ISO 8601; default: a year before end"),
+        OpenApiParameter("end", str, description="ISO 8601; default: the last reading"),
+        OpenApiParameter("points", int, description="at most this many buckets (≤ 5000)"),
+    ],
+    responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
+)
+@api_view(["GET"])
+def sensor_series(request: Request, system_id: int) -> Response:
+    system = _visible(request, system_id)
+    sensor = system.sensors.filter(code=request.query_params.get("sensor", "")).first()
+    if sensor is None:
+        return Response({"detail": _("No sensor of this system has that code.")}, status=404)
+    last = sensor.hours.order_by("-hour").values_list("hour", flat=True).first()
+    default_end = (last or dt.datetime.now(dt.UTC)) + dt.timedelta(hours=1)
+    try:
+        end = _when(request.query_params.get("end"), default_end)
+        start = _when(request.query_params.get("start"), end - dt.timedelta(days=365))
+        points = min(max(int(request.query_params.get("points", 1500)), 10), 5000)
+    except ValueError:
+        return Response(
+            {"detail": _("start and end are ISO 8601 times; points is a whole number.")},
+            status=400,
+        )
+    if end <= start:
+        return Response({"detail": _("end must be after start.")}, status=400)
+    return Response(asdict(series.plot_series(sensor, start, end, points)))
+
+
+@extend_schema(
+    summary="Performance of a system: daily COP/SCOP and the ETV period table (SI)",
+    responses={200: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
+)
+@api_view(["GET"])
+def performance(request: Request, system_id: int) -> Response:
+    system = _visible(request, system_id)
+    periods = []
+    for row in services.period_rows(system):
+        data = asdict(row)
+        data["period"] = {
+            "name": row.period.name,
+            "mode": row.period.mode,
+            "start_date": row.period.start_date.isoformat(),
+            "end_date": row.period.end_date.isoformat(),
+            "missing_days": row.period.missing_days,
+            "criterion_scop": row.period.criterion_scop,
+        }
+        periods.append(data)
+    first = min((p.start_date for p in system.periods.all()), default=None)
+    last = max((p.end_date for p in system.periods.all()), default=None)
+    daily = (
+        [{**asdict(r), "day": r.day.isoformat()} for r in services.daily_rows(system, first, last)]
+        if first and last
+        else []
+    )
+    alert_rows = [
+        {
+            "rule": a.rule.name,
+            "severity": a.severity,
+            "started_at": a.started_at.isoformat(),
+            "ended_at": a.ended_at.isoformat() if a.ended_at else None,
+            "message": alerts.alert_text(a),
+        }
+        for a in system.alerts.select_related("rule")[:200]
+    ]
+    return Response(
+        {"system": system.code, "periods": periods, "daily": daily, "alerts": alert_rows}
+    )
+
+
+def _errors(errors: list[RowError]) -> list[dict[str, Any]]:
+    return [{**e.as_dict(), "message": RowError.text(e.as_dict())} for e in errors]
+
+
+@extend_schema(
+    summary="Append readings to a system (token in the Authorization header: Token <token>)",
+    request=OpenApiTypes.OBJECT,
+    responses={201: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 401: OpenApiTypes.OBJECT},
+)
+@api_view(["POST"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+def append_readings(request: Request, system_id: int) -> Response:
+    """All or nothing: any bad reading refuses the whole post, each named by position and
+    field; readings already stored with the same value are skipped (a retry is harmless)."""
+    system = GroundSourceSystem.objects.select_related("region").filter(pk=system_id).first()
+    header = request.headers.get("Authorization", "")
+    token = header[6:].strip() if header.startswith("Token ") else ""
+    if system is None or not system.token_matches(token):
+        # the same answer for an unknown system and a wrong token: ids are not probed
+        return Response({"detail": _("A valid system token is required.")}, status=401)
+    items = request.data.get("readings") if isinstance(request.data, dict) else None
+    if isinstance(items, list) and len(items) > MAX_APPEND_READINGS:
+        return Response(
+            {"detail": _("At most %(n)s readings per request.") % {"n": MAX_APPEND_READINGS}},
+            status=400,
+        )
+    try:
+        written = services.append(system, request.data)
+    except series.SeriesRefused as exc:
+        return Response({"detail": _("Nothing was written."), "errors": _errors(exc.errors)}, 400)
+    return Response({"written": written}, status=201)

@@ -1,0 +1,268 @@
+"""Monitoring services: series imports and appends, the ETV performance tables, rollback.
+
+Thin: the checks and writes are in monitoring.series, the formulas in monitoring.domain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
+
+from core.models import ImportBatch, Job
+from monitoring import series
+from monitoring.domain import performance
+from monitoring.models import (
+    SERIES_KIND,
+    GroundSourceSystem,
+    Measures,
+    Mode,
+    MonitoringPeriod,
+    Reading,
+    SeriesImport,
+)
+from wells.imports.errors import RefusedFile, RowError, sorted_errors
+from wells.imports.service import create_batch
+
+logger = logging.getLogger(__name__)
+
+
+# ------------------------------------------------------------------------------ imports
+
+
+def create_series_batch(
+    system: GroundSourceSystem, upload: UploadedFile, user: Any | None
+) -> tuple[ImportBatch, Job]:
+    """Store a series file as a pending batch of the system's region, with its Job."""
+    batch, job = create_batch(system.region, SERIES_KIND, upload, user)
+    job.kind = "monitoring-import"
+    job.save(update_fields=["kind"])
+    SeriesImport.objects.create(batch=batch, system=system)
+    return batch, job
+
+
+def import_series_job(job: Job) -> None:
+    """Job service: read, check and write a series batch, all or nothing."""
+    batch = ImportBatch.objects.select_related("region", "series__system__region").get(
+        pk=job.target_id
+    )
+    record = batch.series
+    ImportBatch.objects.filter(pk=batch.pk).update(state=ImportBatch.State.VALIDATING)
+    job.set_progress(0.1, N_("Reading the file"))
+    try:
+        with batch.file.open("rb") as handle:
+            data = handle.read()
+        readings = series.parse_file(data, batch.file_name, record.system)
+        job.set_progress(0.5, N_("Writing the rows"))
+        with transaction.atomic():
+            written = series.write(readings, batch.pk, batch.file_name)
+            record.first_at = _utc(int(readings.times_us.min()))
+            record.last_at = _utc(int(readings.times_us.max()))
+            record.reading_count = written
+            record.save()
+            batch.state = ImportBatch.State.IMPORTED
+            batch.row_count = len(np.unique(readings.rows))
+            batch.created_count = written
+            batch.unchanged_count = len(readings) - written
+            batch.errors, batch.warnings = [], []
+            batch.finished_at = timezone.now()
+            batch.save()
+    except RefusedFile as exc:
+        _reject(batch, [exc.error])
+        job.set_progress(1.0, N_("Refused: nothing was written."))
+    except series.SeriesRefused as exc:
+        _reject(batch, exc.errors)
+        job.set_progress(1.0, N_("Refused: nothing was written."))
+
+
+def _reject(batch: ImportBatch, errors: list[RowError]) -> None:
+    batch.state = ImportBatch.State.REJECTED
+    batch.errors = [e.as_dict() for e in sorted_errors(errors)]
+    batch.finished_at = timezone.now()
+    batch.save()
+
+
+def _utc(time_us: int) -> dt.datetime:
+    return dt.datetime.fromtimestamp(time_us / 1e6, tz=dt.UTC)
+
+
+def append(system: GroundSourceSystem, payload: Any) -> int:
+    """Token API: check a payload whole, then write it; returns how many readings were new.
+    SeriesRefused names each bad item (row = its 1-based position) and field."""
+    readings = series.parse_payload(payload, system)
+    with transaction.atomic():
+        return series.write(readings, None, "request")
+
+
+def rollback_readings(batch: ImportBatch) -> int:
+    """Delete exactly the readings a series batch wrote (wells' rollback calls this)."""
+    record = SeriesImport.objects.filter(batch=batch).first()
+    if record is None or record.first_at is None or record.last_at is None:
+        return 0
+    sensor_ids = list(record.system.sensors.values_list("pk", flat=True))
+    return series.delete_batch(batch.pk, sensor_ids, record.first_at, record.last_at)
+
+
+def reading_count(system: GroundSourceSystem) -> int:
+    return Reading.objects.filter(sensor__system=system).count()
+
+
+# --------------------------------------------------------------------- performance (ETV)
+
+# Which measured quantity feeds which column of the period table (ETV-052-2101 tbl 7-3).
+_COLUMNS = {
+    Measures.HP_HEAT: "heat_j",
+    Measures.HP_ELECTRICITY: "hp_j",
+    Measures.PRIMARY_PUMP_ELECTRICITY: "primary_pump_j",
+    Measures.WELL_PUMP_ELECTRICITY: "well_pump_j",
+    Measures.INDOOR_ELECTRICITY: "indoor_j",
+    Measures.HP_RUN_TIME: "hp_run_s",
+    Measures.WELL_PUMP_RUN_TIME: "well_pump_run_s",
+    Measures.PRIMARY_HEAT: "primary_heat_j",
+    Measures.WELL_HEAT: "well_heat_j",
+    Measures.FORCED_DRAINAGE: "forced_drainage_m3",
+}
+
+
+@dataclass
+class DailyRow:
+    day: dt.date
+    sums: dict[str, float] = field(default_factory=dict)
+    cop: float | None = None
+    scop: float | None = None
+    part_load_ratio: float | None = None
+
+
+@dataclass
+class PeriodRow:
+    """One column of ETV tbl 7-3: ①–⑳ for a period, SI, with the pass verdict of tbl 5-2."""
+
+    period: MonitoringPeriod
+    days: int
+    period_s: float
+    sums: dict[str, float]
+    operating_ratio: float | None
+    mean_power_w: dict[str, float | None]
+    total1_j: float
+    total2_j: float
+    cop: float | None
+    scop: float | None
+    scop_with_indoor_units: float | None
+    part_load_ratio: float | None
+    passes: bool | None
+    balance_rel_diff: float | None
+    balance_flag: bool | None
+
+
+def _ratio(numerator: float, denominator: float) -> float | None:
+    if not denominator or not np.isfinite(denominator) or not np.isfinite(numerator):
+        return None
+    return float(numerator / denominator)
+
+
+def daily_rows(system: GroundSourceSystem, first: dt.date, last: dt.date) -> list[DailyRow]:
+    """Daily COP, SCOP (ETV formulas 6, 7) and PLR from the day's energy sums (local days)."""
+    totals = series.daily_totals(system, first, last)
+    by_measure = {s.code: Measures(s.measures) for s in system.sensors.all()}
+    days: dict[dt.date, DailyRow] = {}
+    for code, per_day in totals.items():
+        column = _COLUMNS.get(by_measure.get(code))  # type: ignore[arg-type]
+        if column is None:
+            continue
+        for day, (total, _count) in per_day.items():
+            row = days.setdefault(day, DailyRow(day))
+            row.sums[column] = row.sums.get(column, 0.0) + total
+    for row in days.values():
+        s = row.sums
+        row.cop = _ratio(s.get("heat_j", np.nan), s.get("hp_j", np.nan))
+        denominator = s.get("hp_j", np.nan) + s.get("primary_pump_j", 0) + s.get("well_pump_j", 0)
+        row.scop = _ratio(s.get("heat_j", np.nan), denominator)
+        mode = _mode_on(system, row.day)
+        rated = system.rated_capacity_w(mode) if mode else None
+        if rated and s.get("hp_run_s"):
+            row.part_load_ratio = float(
+                performance.part_load_ratio(s.get("heat_j", np.nan), s["hp_run_s"], rated)
+            )
+    return [days[d] for d in sorted(days)]
+
+
+def _mode_on(system: GroundSourceSystem, day: dt.date) -> str | None:
+    for period in system.periods.all():
+        if period.start_date <= day <= period.end_date:
+            return period.mode
+    return None
+
+
+def period_rows(system: GroundSourceSystem, balance_tolerance: float = 0.02) -> list[PeriodRow]:
+    """ETV tbl 7-3 for each of the system's periods: ratio of sums, never a mean of ratios."""
+    rows = []
+    for period in system.periods.all():
+        daily = daily_rows(system, period.start_date, period.end_date)
+        sums: dict[str, float] = {}
+        for day in daily:
+            for key, value in day.sums.items():
+                sums[key] = sums.get(key, 0.0) + value
+        days = int(performance.period_days(period.start_date, period.end_date, period.missing_days))
+        period_s = float(performance.period_duration_s(days))
+        run_s = sums.get("hp_run_s", 0.0)
+        heat, hp = sums.get("heat_j", 0.0), sums.get("hp_j", 0.0)
+        primary, well, indoor = (
+            sums.get("primary_pump_j", 0.0),
+            sums.get("well_pump_j", 0.0),
+            sums.get("indoor_j", 0.0),
+        )
+        totals = performance.period_totals(hp, primary, well, indoor)
+        scop = _ratio(heat, hp + primary + well)
+        rated = system.rated_capacity_w(period.mode)
+        balance_rel, balance_flag = _balance(period.mode, sums, balance_tolerance)
+        rows.append(
+            PeriodRow(
+                period=period,
+                days=days,
+                period_s=period_s,
+                sums=sums,
+                operating_ratio=_ratio(run_s, period_s) if run_s else None,
+                mean_power_w={
+                    key: _ratio(sums[key], run_s) if key in sums and run_s else None
+                    for key in ("hp_j", "primary_pump_j", "well_pump_j", "indoor_j")
+                },
+                total1_j=float(totals["total1_j"]),
+                total2_j=float(totals["total2_j"]),
+                cop=_ratio(heat, hp),
+                scop=scop,
+                scop_with_indoor_units=_ratio(heat, hp + primary + well + indoor),
+                part_load_ratio=_ratio(heat, run_s * rated) if rated and run_s else None,
+                passes=(
+                    bool(performance.passes_criterion(scop, period.criterion_scop))
+                    if scop is not None and period.criterion_scop is not None
+                    else None
+                ),
+                balance_rel_diff=balance_rel,
+                balance_flag=balance_flag,
+            )
+        )
+    return rows
+
+
+def _balance(
+    mode: str, sums: dict[str, float], tolerance: float
+) -> tuple[float | None, bool | None]:
+    """Heat-exchanger balance (openloop-etv.md §2.9, inferred): Q_HP ∓ W_HP against Q_1 — a
+    sensor that disagrees by more than `tolerance` is flagged. None without the three sums."""
+    if not all(k in sums for k in ("heat_j", "hp_j", "primary_heat_j")):
+        return None, None
+    sign = -1.0 if mode == Mode.COOLING else 1.0
+    # Q_HP = Q_1 − W (cooling) / Q_1 + W (heating)  ⇒  Q_1 = Q_HP + W (cooling), Q_HP − W (heating)
+    reference = sums["heat_j"] - sign * sums["hp_j"]
+    primary = sums["primary_heat_j"]
+    if not primary:
+        return None, None
+    rel = (reference - primary) / primary
+    return float(rel), bool(abs(rel) > tolerance)
