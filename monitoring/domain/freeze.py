@@ -12,7 +12,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from core.lib.units import ZERO_CELSIUS_K
-from estimates.domain.layout import spacing_status
+from estimates.domain.layout import spacing_status  # re-exported: one rule for design and field
 from monitoring.domain import timebase
 
 FREEZING_K = ZERO_CELSIUS_K

@@ -147,6 +147,15 @@ def _value_keys(rule: Mapping[str, Any]) -> list[str]:
     return [k for k in rule if k == "value" or k.startswith("value_")]
 
 
+# the unit part of "value_<unit>" as printed in a message
+UNIT_SYMBOLS = {"k": "K", "w": "W", "j": "J", "s": "s", "m": "m", "m3_per_s": "m³/s", "": ""}
+
+
+def _unit_symbol(value_key: str) -> str:
+    suffix = value_key.removeprefix("value").removeprefix("_")
+    return UNIT_SYMBOLS.get(suffix, suffix)
+
+
 def _quantity(rule: Mapping[str, Any], key: str) -> str:
     return str(rule.get(key, DEFAULT_QUANTITIES[key]))
 
@@ -185,7 +194,7 @@ def _threshold(rule: Mapping[str, Any], series: Series) -> list[Finding]:
                     "quantity": quantity,
                     "op": rule["op"],
                     "value": limit,
-                    "unit": key.removeprefix("value").removeprefix("_"),
+                    "unit": _unit_symbol(key),
                     "duration_h": _hours(run.duration_s),
                     "extreme": round(float(extreme), 3),
                 },
