@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest
 from leaflet.admin import LeafletGeoAdmin
 
-from core.models import ImportBatch, Job, Region
+from core import roles
+from core.models import AuditEntry, ImportBatch, Job, Region
 
 
 @admin.register(Region)
@@ -32,3 +34,29 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: object) -> bool:
         return False  # batches come from the upload page, through the importer
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The audit log: read-only, and seen by admins only (not by stewards with staff access)."""
+
+    list_display = ("created_at", "username", "action", "region_code", "object_repr", "remote_addr")
+    list_filter = ("action", "region_code")
+    search_fields = ("username", "object_repr", "region_code")
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in AuditEntry._meta.fields]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return roles.is_site_admin(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return roles.is_site_admin(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -444,3 +444,64 @@ class SurveyRecord(models.Model):
 
     class Meta:
         abstract = True
+
+
+class AuditEntry(models.Model):
+    """One steward or admin action, written by the code that does it, in its transaction.
+
+    Read-only: nothing edits or deletes these rows but the database owner. User, role and
+    region are kept as text too, so an entry still says who and where after they are deleted.
+    """
+
+    class Action(models.TextChoices):
+        UPLOAD = "upload", _("survey file uploaded")
+        ROLLBACK = "rollback", _("batch rolled back")
+        PUBLISH = "publish", _("batch published")
+        WITHDRAW = "withdraw", _("batch withdrawn")
+        RECOMPUTE = "recompute", _("maps recomputed")
+        REFIT = "refit", _("field test refitted")
+        DISTRICT_UPLOAD = "district_upload", _("district layer uploaded")
+        BUILDING_STOCK_UPLOAD = "building_stock_upload", _("building stock uploaded")
+        ADMIN_ADD = "admin_add", _("added in the admin")
+        ADMIN_CHANGE = "admin_change", _("changed in the admin")
+        ADMIN_DELETE = "admin_delete", _("deleted in the admin")
+
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    username = models.CharField(_("user name"), max_length=150, blank=True)
+    roles = models.JSONField(
+        _("roles"), default=list, blank=True, help_text=_("The user's groups at the time.")
+    )
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("region"),
+    )
+    region_code = models.CharField(_("region code"), max_length=40, blank=True)
+    object_type = models.ForeignKey(
+        ContentType, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("object type")
+    )
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    remote_addr = models.GenericIPAddressField(_("address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["region", "-created_at"], name="audit_region_created")]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.username or '-'} {self.action}"

@@ -5,11 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import audit
+from core.throttling import rate_limited
 from field_tests import services
 from field_tests.domain.pumping import PumpingTestError
 from field_tests.domain.trt import TrtError
@@ -20,6 +23,8 @@ SECONDS_PER_HOUR = 3600.0
 
 @require_POST
 @login_required
+@rate_limited("upload")
+@transaction.atomic  # the new version and its audit entry together
 def refit(request: HttpRequest, analysis_id: int) -> HttpResponse:
     analysis = get_object_or_404(
         FieldTestAnalysis.objects.visible_to(request.user).select_related("borehole__region"),
@@ -39,14 +44,16 @@ def refit(request: HttpRequest, analysis_id: int) -> HttpResponse:
     window = (start_h * SECONDS_PER_HOUR, end_h * SECONDS_PER_HOUR)
     try:
         if analysis.kind == AnalysisKind.TRT:
-            services.analyse_trt(analysis.thermal_response_test, window, request.user)
+            new = services.analyse_trt(analysis.thermal_response_test, window, request.user)
         elif analysis.kind == AnalysisKind.CONSTANT_RATE:
-            services.analyse_pumping_test(analysis.pumping_test, window, user=request.user)
+            new = services.analyse_pumping_test(analysis.pumping_test, window, user=request.user)
         else:
             raise PermissionDenied(_("This analysis has no fit window."))
     except (TrtError, PumpingTestError) as exc:
         messages.error(request, _("The fit was not changed: %(reason)s") % {"reason": exc})
         return back
+    summary = {"analysis": analysis.pk, "new_analysis": new.pk, "window_s": list(window)}
+    audit.record(request, audit.Action.REFIT, borehole.region, new, summary)
     messages.success(request, _("A new version of the analysis was made; the old one is kept."))
     from potential_map.services import request_recompute
 

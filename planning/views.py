@@ -7,11 +7,14 @@ import io
 import json
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from core import audit
 from core.models import District, Region
+from core.throttling import rate_limited
 from estimates.services import Refused
 from planning import services
 from planning.domain.supply import Scenario
@@ -144,6 +147,8 @@ def data(request: HttpRequest, region_code: str, extension: str = "json") -> Htt
     return response
 
 
+@rate_limited("upload")
+@transaction.atomic  # the written rows and their audit entry together
 def upload(request: HttpRequest, region_code: str) -> HttpResponse:
     """A steward's building-stock table or district layer for this region."""
     from django.core.exceptions import PermissionDenied
@@ -167,6 +172,7 @@ def upload(request: HttpRequest, region_code: str) -> HttpResponse:
             )
         else:
             written, errors = uploads.import_building_stock(region, data, upload_file.name)
+        _audit_upload(request, region, upload_file.name, written, len(errors))
         context["written"] = written
         context["errors"] = [
             {
@@ -181,3 +187,16 @@ def upload(request: HttpRequest, region_code: str) -> HttpResponse:
         status = 400 if errors else 200
         return render(request, "planning/upload.html", context, status=status)
     return render(request, "planning/upload.html", context)
+
+
+def _audit_upload(
+    request: HttpRequest, region: Region, file_name: str, written: int, errors: int
+) -> None:
+    """An upload that wrote its rows is audited; a refused one (nothing written) only logged."""
+    districts = request.POST.get("kind") == "districts"
+    action = audit.Action.DISTRICT_UPLOAD if districts else audit.Action.BUILDING_STOCK_UPLOAD
+    summary = {"file": file_name, "written": written}
+    if errors:
+        audit.refused(request, action, region, {**summary, "errors": errors})
+    else:
+        audit.record(request, action, region, None, summary)

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core import audit
 from core.models import ImportBatch, Region
+from core.throttling import rate_limited
 from potential_map.services import request_recompute
 from wells import tasks
 from wells.imports import service
@@ -58,6 +61,8 @@ def imports_home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@rate_limited("upload")
+@transaction.atomic  # the batch and its audit entry together
 def upload(request: HttpRequest, region_code: str) -> HttpResponse:
     """GET: the upload page with the batch history. POST: store the file and queue its import."""
     region = _stewarded_region(request, region_code)
@@ -87,9 +92,11 @@ def _receive_upload(request: HttpRequest, region: Region) -> HttpResponse:
     try:
         batch, job = service.create_batch(region, kind, upload_file, request.user)
     except RefusedFile as exc:
+        audit.refused(request, audit.Action.UPLOAD, region, {"file": upload_file.name})
         return JsonResponse(
             {"error": RowError.text(exc.error.as_dict()), "file": exc.error.file}, status=400
         )
+    audit.record(request, audit.Action.UPLOAD, region, batch, _upload_summary(batch))
     tasks.import_batch.delay_on_commit(job.pk)
     status_url = reverse("wells:batch-status", args=[batch.pk])
     page_url = reverse("wells:batch", args=[batch.pk])
@@ -99,6 +106,16 @@ def _receive_upload(request: HttpRequest, region: Region) -> HttpResponse:
             status=202,
         )
     return redirect(page_url)
+
+
+def _upload_summary(batch: ImportBatch) -> dict[str, Any]:
+    return {
+        "batch": batch.pk,
+        "file": batch.file_name,
+        "kind": batch.kind,
+        "sha256": batch.sha256,
+        "size_bytes": batch.size_bytes,
+    }
 
 
 def _translated(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -180,10 +197,12 @@ def batch_errors_csv(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@transaction.atomic  # the rollback and its audit entry together
 def batch_rollback(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = _stewarded_batch(request, batch_id)
     try:
         service.rollback_batch(batch, request.user)
+        audit.record(request, audit.Action.ROLLBACK, batch.region, batch, {"batch": batch.pk})
     except service.RollbackRefused as exc:
         return render(
             request,
@@ -196,23 +215,29 @@ def batch_rollback(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@transaction.atomic  # the publication and its audit entry together
 def batch_publish(request: HttpRequest, batch_id: int) -> HttpResponse:
     """Publish (published=1) or withdraw (published=0) the rows of a batch."""
     batch = _stewarded_batch(request, batch_id)
     try:
-        service.publish_batch(batch, request.POST.get("published", "1") == "1")
+        published = request.POST.get("published", "1") == "1"
+        rows = service.publish_batch(batch, published)
     except service.RollbackRefused as exc:
         return HttpResponse(_(str(exc)), status=409)
+    action = audit.Action.PUBLISH if published else audit.Action.WITHDRAW
+    audit.record(request, action, batch.region, batch, {"batch": batch.pk, "rows": rows})
     request_recompute(batch.region, request.user)  # published rows are what maps are made of
     return redirect("wells:upload", region_code=batch.region.code)
 
 
 @require_POST
 @login_required
+@transaction.atomic  # the queued job and its audit entry together
 def recompute(request: HttpRequest, region_code: str) -> HttpResponse:
     """A steward's button: recompute the region's maps now."""
     region = _stewarded_region(request, region_code)
     job = request_recompute(region, request.user, delay_s=0)
+    audit.record(request, audit.Action.RECOMPUTE, region, job, {"job": job.pk})
     if request.headers.get("accept", "").startswith("application/json"):
         return JsonResponse({"job": job.pk}, status=202)
     return redirect("wells:upload", region_code=region.code)
