@@ -18,12 +18,11 @@ from django.utils.translation import gettext_noop as N_
 
 from core.models import ImportBatch, Job
 from monitoring import series
-from monitoring.domain import performance
+from monitoring.domain import balance, performance
 from monitoring.models import (
     SERIES_KIND,
     GroundSourceSystem,
     Measures,
-    Mode,
     MonitoringPeriod,
     Reading,
     SeriesImport,
@@ -254,15 +253,14 @@ def period_rows(system: GroundSourceSystem, balance_tolerance: float = 0.02) -> 
 def _balance(
     mode: str, sums: dict[str, float], tolerance: float
 ) -> tuple[float | None, bool | None]:
-    """Heat-exchanger balance (openloop-etv.md §2.9, inferred): Q_HP ∓ W_HP against Q_1 — a
-    sensor that disagrees by more than `tolerance` is flagged. None without the three sums."""
-    if not all(k in sums for k in ("heat_j", "hp_j", "primary_heat_j")):
+    """Heat-exchanger balance (openloop-etv.md §2.9, inferred): Q_HP ± W_HP against Q_1; a
+    meter that disagrees by more than `tolerance` is flagged. None without the three sums."""
+    if (
+        not all(k in sums for k in ("heat_j", "hp_j", "primary_heat_j"))
+        or not sums["primary_heat_j"]
+    ):
         return None, None
-    sign = -1.0 if mode == Mode.COOLING else 1.0
-    # Q_HP = Q_1 − W (cooling) / Q_1 + W (heating)  ⇒  Q_1 = Q_HP + W (cooling), Q_HP − W (heating)
-    reference = sums["heat_j"] - sign * sums["hp_j"]
-    primary = sums["primary_heat_j"]
-    if not primary:
-        return None, None
-    rel = (reference - primary) / primary
-    return float(rel), bool(abs(rel) > tolerance)
+    checked = balance.hx_energy_balance(
+        mode, sums["primary_heat_j"], sums["heat_j"], sums["hp_j"], tolerance
+    )
+    return float(checked["rel_diff"]), not bool(checked["passes"])

@@ -18,6 +18,7 @@ from django.contrib.gis.geos import Point
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from core.models import ImportBatch, Job, Region
+from monitoring.models import GroundSourceSystem, Sensor
 from field_tests.models import AnalysisKind, FieldTestAnalysis
 from potential_map import rasters
 from potential_map.models import MapLayer
@@ -99,8 +100,18 @@ def secrets(personas, tmp_path) -> dict[str, object]:  # type: ignore[no-untyped
         size_bytes=10,
         state=ImportBatch.State.IMPORTED,
     )
+    system = GroundSourceSystem.objects.create(
+        region=okinawa,
+        code=f"{SECRET}-sys",
+        name=f"{SECRET} system",
+        loop="closed",
+        location=Point(127.7, 26.2, srid=4326),
+        published=False,
+    )
+    Sensor.objects.create(system=system, code=f"{SECRET}-t", measures="fluid_temperature")
     return {
         "hidden": hidden,
+        "system": system,
         "borehole": borehole,
         "analysis": analysis,
         "layer": layer,
@@ -127,6 +138,7 @@ def _url_names() -> set[str]:
 def _gets(s: dict) -> dict[str, list[str]]:  # type: ignore[type-arg]
     """Every GET the site answers, by URL name (POST-only and write URLs: None)."""
     bh, layer, batch, analysis = s["borehole"], s["layer"], s["batch"], s["analysis"]
+    system = s["system"]
     x, y = 127.7, 26.2
     return {
         "health": [reverse("health")],
@@ -178,6 +190,16 @@ def _gets(s: dict) -> dict[str, list[str]]:  # type: ignore[type-arg]
         "planning:compare": [reverse("planning:compare", args=["okinawa"])],
         "planning:data": [reverse("planning:data", args=["okinawa", "json"])],
         "planning:upload": [reverse("planning:upload", args=["okinawa"])],
+        "monitoring:systems": [reverse("monitoring:systems", args=["okinawa"])],
+        "monitoring:system": [reverse("monitoring:system", args=["okinawa", system.code])],
+        "monitoring:upload": None,  # POST
+        "monitoring:token": None,  # POST
+        "api:monitoring-systems": [reverse("api:monitoring-systems")],
+        "api:monitoring-series": [
+            reverse("api:monitoring-series", args=[system.pk]) + f"?sensor={SECRET}-t"
+        ],
+        "api:monitoring-performance": [reverse("api:monitoring-performance", args=[system.pk])],
+        "api:monitoring-readings": None,  # POST with the system's token
     } | {"_analysis": [f"/api/field-test-sites?analysis={analysis.pk}"]}
 
 
@@ -209,6 +231,9 @@ def test_no_body_carries_an_unpublished_code(client, personas, secrets, role) ->
         "api:region-detail",
         "wells:borehole",
         "wells:batch",
+        "monitoring:system",
+        "api:monitoring-series",
+        "api:monitoring-performance",
     ):
         status = client.get(_gets(secrets)[name][0]).status_code
         assert status in (302, 401, 403, 404), (role, name, status)
@@ -224,6 +249,9 @@ def test_the_regions_steward_and_the_admin_see_them(client, personas, secrets, r
         "api:maplayer-detail",
         "wells:borehole",
         "api:importbatch-detail",
+        "monitoring:system",
+        "api:monitoring-performance",
+        "api:monitoring-systems",
     ):
         response = client.get(gets[name][0])
         assert response.status_code == 200, (role, name)
