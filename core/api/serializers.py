@@ -32,7 +32,7 @@ class RegionSerializer(GeoFeatureModelSerializer):
 
 
 class JobSerializer(serializers.ModelSerializer[Job]):
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Job

@@ -4,13 +4,13 @@ from django.contrib.gis.db.models import GeometryField
 from django.db.models import Func, QuerySet, Value
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
-from rest_framework_gis.pagination import GeoJsonPagination
 
+from core.api.pagination import FeatureCollectionPagination
 from core.api.serializers import DistrictSerializer, JobSerializer, RegionSerializer
 from core.models import District, Job, Region
 
 
-class RegionPagination(GeoJsonPagination):
+class RegionPagination(FeatureCollectionPagination):
     page_size = 50
     max_page_size = 200  # GeoJsonPagination accepts ?page_size= with no ceiling by default
     page_size_query_param = "page_size"

@@ -46,7 +46,10 @@ class MapLayerViewSet(viewsets.ReadOnlyModelViewSet[MapLayer]):
             .order_by("region__code", "kind")
         )
 
-    @extend_schema(summary="Legend: colours, breaks, units and the layer's definition")
+    @extend_schema(
+        summary="Legend: colours, breaks, units and the layer's definition",
+        responses={200: OpenApiTypes.OBJECT},
+    )
     @action(detail=True)
     def legend(self, request: Request, pk: str | None = None) -> Response:
         layer = self.get_object()
@@ -83,7 +86,7 @@ class MapLayerViewSet(viewsets.ReadOnlyModelViewSet[MapLayer]):
 
     @extend_schema(
         summary="The layer's Cloud-Optimized GeoTIFF (published layers only)",
-        responses={200: OpenApiTypes.BINARY},
+        responses={(200, "image/tiff"): OpenApiTypes.BINARY},
     )
     @action(detail=True)
     def cog(self, request: Request, pk: str | None = None) -> FileResponse:
@@ -104,7 +107,7 @@ class MapLayerViewSet(viewsets.ReadOnlyModelViewSet[MapLayer]):
         OpenApiParameter("lat", float, required=True, description="WGS84 latitude"),
         OpenApiParameter("lon", float, required=True, description="WGS84 longitude"),
     ],
-    responses={200: OpenApiTypes.OBJECT},
+    responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
 )
 @api_view(["GET"])
 @throttle_classes(throttles("point"))
@@ -159,7 +162,7 @@ def _parcel_geometry(body: object) -> tuple[object | None, str | None]:
     summary="Every layer over a parcel: mean, min and max of P10/P50/P90, the strictest "
     "constraint, and the point answer (with provenance) at the parcel's inside point",
     request=OpenApiTypes.OBJECT,
-    responses={200: OpenApiTypes.OBJECT},
+    responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
 )
 @api_view(["POST"])
 @parser_classes([JSONParser])

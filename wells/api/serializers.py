@@ -41,7 +41,9 @@ class BoreholeSerializer(GeoFeatureModelSerializer):
 
 class ImportBatchSerializer(serializers.ModelSerializer[ImportBatch]):
     region = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    uploaded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    uploaded_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = ImportBatch

@@ -10,14 +10,14 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework_gis.filters import InBBoxFilter
-from rest_framework_gis.pagination import GeoJsonPagination
 
+from core.api.pagination import FeatureCollectionPagination
 from core.models import ImportBatch
 from wells.api.serializers import RECORD_SECTIONS, BoreholeSerializer, ImportBatchSerializer
 from wells.models import Borehole
 
 
-class BoreholePagination(GeoJsonPagination):
+class BoreholePagination(FeatureCollectionPagination):
     page_size = 500
     max_page_size = 2000  # GeoJsonPagination accepts ?page_size= with no ceiling by default
     page_size_query_param = "page_size"
@@ -63,7 +63,7 @@ class BoreholeViewSet(viewsets.ReadOnlyModelViewSet[Borehole]):
             OpenApiParameter("zoom", int, description="web map zoom level 0–20", required=True),
             OpenApiParameter("in_bbox", str, description="west,south,east,north in degrees"),
         ],
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
     )
     @action(detail=False)
     def clusters(self, request: Request) -> Response:
