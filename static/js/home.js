@@ -1,5 +1,6 @@
 /* Home map: region outlines, the layer switcher (grouped, with opacity, band and legend),
-   district outlines, borehole clusters, and the values under a click.
+   district outlines, borehole clusters, field-test sites, monitored systems, and the values
+   under a click.
    Called by django-leaflet once the map exists (callback="window.ghaInitMap").
    No build step, no CDN: Leaflet comes from django-leaflet's static files. */
 (function () {
@@ -38,6 +39,7 @@
     setUpDistricts(map);
     setUpBoreholes(map);
     setUpFieldTests(map);
+    setUpMonitoring(map);
   };
 
   function text(tag, content, attrs) {
@@ -243,6 +245,57 @@
           marker.bindPopup(box);
           marker.bindTooltip(p.code);
           sites.addLayer(marker);
+        });
+      });
+    });
+  }
+
+  // Monitored systems, coloured by the worst severity of their open alerts.
+  var SEVERITY_COLOURS = {
+    none: "#64748b", info: "#2563eb", warning: "#f97316", critical: "#dc2626",
+  };
+  function setUpMonitoring(map) {
+    var toggle = document.getElementById("show-monitoring");
+    if (!toggle) { return; }
+    var systems = L.layerGroup();
+    window.ghaMonitoring = systems;
+    var loaded = false;
+    var loops = { closed: gettext("closed loop"), open: gettext("open loop") };
+    var severities = { info: gettext("information"), warning: gettext("warning"),
+      critical: gettext("critical") };
+    toggle.addEventListener("change", function () {
+      if (!toggle.checked) { map.removeLayer(systems); return; }
+      systems.addTo(map);
+      if (loaded) { return; }
+      loaded = true;
+      getJSON(toggle.dataset.api).then(function (body) {
+        body.features.forEach(function (feature) {
+          var c = feature.geometry.coordinates;
+          var p = feature.properties;
+          // Only open alerts colour a marker: a system with none is "none" whatever it had.
+          var severity = p.open_alerts > 0 && SEVERITY_COLOURS[p.worst_severity] ?
+            p.worst_severity : "none";
+          var marker = L.circleMarker([c[1], c[0]], {
+            radius: 8, color: "#1f2937", weight: 1.5, fillOpacity: 0.9,
+            fillColor: SEVERITY_COLOURS[severity], bubblingMouseEvents: false,
+            className: "monitored-system severity-" + severity,
+          });
+          var box = text("div", null, { "class": "system-popup" });
+          box.appendChild(text("strong", p.name));
+          var list = text("ul");
+          list.appendChild(text("li", loops[p.loop] || p.loop));
+          list.appendChild(text("li", p.open_alerts > 0 ?
+            interpolate(ngettext("%s open alert", "%s open alerts", p.open_alerts),
+              [p.open_alerts]) + " (" + (severities[severity] || severity) + ")" :
+            gettext("No open alert.")));
+          box.appendChild(list);
+          box.appendChild(text("a", gettext("Monitoring data"), { href: toggle.dataset.page
+            .replace("REGION", encodeURIComponent(p.region))
+            .replace("CODE", encodeURIComponent(p.code)) }));
+          marker.bindPopup(box);
+          marker.bindTooltip(p.name);
+          marker.feature = feature;
+          systems.addLayer(marker);
         });
       });
     });

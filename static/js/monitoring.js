@@ -41,6 +41,7 @@
         status.textContent = interpolate(gettext("%s points (%s), %s ms"), [data.times.length, data.source, Math.round(performance.now() - t0)]);
         svg.dataset.points = data.times.length;
         svg.dataset.source = data.source;
+        svg.dataset.bucket = data.bucket_s;
       })
       .catch(function (e) { status.textContent = gettext("The series could not be loaded.") + " " + e; });
   }
