@@ -26,6 +26,7 @@ django.setup()
 
 import redis  # noqa: E402
 
+from bench._report import record  # noqa: E402
 from config.celery_app import app  # noqa: E402
 from core import tasks  # noqa: E402
 from core.models import Job, Region  # noqa: E402
@@ -76,6 +77,14 @@ def main() -> None:
         print(
             f"{name:28} {median * 1e3:10.2f} {percentile(values, 0.95) * 1e3:8.2f}"
             f" {median / base:11.2f}"
+        )
+        record(
+            "celery_roundtrip",
+            f"{name}, median",
+            median * 1e3,
+            "ms",
+            baseline="broadcast ping",
+            baseline_value=base * 1e3,
         )
 
 

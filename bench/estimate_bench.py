@@ -25,6 +25,7 @@ django.setup()
 from django.contrib.auth.models import AnonymousUser  # noqa: E402
 from django.contrib.gis.geos import Point  # noqa: E402
 
+from bench._report import record  # noqa: E402
 from core.models import Job, Region  # noqa: E402
 from core.regions import load_region_fixture  # noqa: E402
 from estimates import services  # noqa: E402
@@ -82,6 +83,16 @@ def main() -> None:
     print(f"{'everything else':36} {(total_s - ghetool_s) * 1e3:8.0f} ms")
     print(f"ratio estimate / GHEtool: {total_s / ghetool_s:.2f} (goal ≤ 1.5)")
     print(f"identical inputs, reused: {reuse_ms:.0f} ms")
+    record(
+        "estimate",
+        "closed-loop estimate, median",
+        total_s * 1e3,
+        "ms",
+        baseline="its GHEtool calls",
+        baseline_value=ghetool_s * 1e3,
+        goal="ratio <= 1.5",
+    )
+    record("estimate", "identical inputs, reused", reuse_ms, "ms")
 
 
 if __name__ == "__main__":

@@ -14,8 +14,6 @@ from __future__ import annotations
 import http.client
 import math
 import os
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -39,6 +37,9 @@ django.setup()
 from django.contrib.gis.geos import MultiPolygon, Polygon  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 
+from bench import _servers  # noqa: E402
+from bench._report import record  # noqa: E402
+from bench._servers import wait_for_port  # noqa: E402
 from core.models import Job, Region  # noqa: E402
 from potential_map import rasters  # noqa: E402
 from potential_map.models import MapLayer  # noqa: E402
@@ -91,16 +92,6 @@ def tiles_over(extent_lonlat: tuple[float, float, float, float]) -> list[tuple[i
         share = (TILES - len(chosen)) // (len(zooms) - index)
         chosen.extend(inside[:share])
     return chosen
-
-
-def wait_for_port(port: int, timeout_s: float = 60) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    raise RuntimeError(f"nothing answered on port {port} within {timeout_s} s")
 
 
 def run(port: int, paths: list[str], clients: int) -> dict[str, Any]:
@@ -204,27 +195,6 @@ def main() -> None:
         for z, x, y in tiles
     ]
 
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "DJANGO_SECRET_KEY": "bench-only-" + "x" * 50,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": os.environ.get(
-            "DATABASE_URL", "postgis://groundheat:groundheat@127.0.0.1:5432/groundheat"
-        ),
-        "REDIS_URL": "redis://127.0.0.1:6379/0",
-        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/14",
-        "CACHE_URL": BENCH_CACHE,
-        "DJANGO_SECURE_SSL_REDIRECT": "False",
-    }
-    ours_command = [
-        str(ROOT / ".venv" / "bin" / "gunicorn"),
-        "config.wsgi",
-        "--config=config/gunicorn.conf.py",
-        f"--bind=127.0.0.1:{OURS_PORT}",
-        "--log-level=warning",
-        "--access-logfile=/dev/null",
-    ]
     titiler_command = [
         str(TITILER_VENV / "bin" / "uvicorn"),
         "bench.titiler_app:app",
@@ -234,16 +204,20 @@ def main() -> None:
         "--no-access-log",
     ]
     servers = [
-        subprocess.Popen(ours_command, cwd=ROOT, env=environment, start_new_session=True),
         subprocess.Popen(
             titiler_command,
             cwd=ROOT,
             env={**os.environ, "PYTHONWARNINGS": "ignore"},
             start_new_session=True,
-        ),
+        )
     ]
     try:
-        wait_for_port(OURS_PORT)
+        servers.append(
+            _servers.start_gunicorn(
+                OURS_PORT,
+                _servers.production_environment(BENCH_CACHE, "redis://127.0.0.1:6379/14"),
+            )
+        )
         wait_for_port(TITILER_PORT)
         # One warm-up request each: imports and the first file open are not the tile's cost.
         run(OURS_PORT, ours_paths[:1], 1)
@@ -256,8 +230,7 @@ def main() -> None:
             results[("ours, cached", clients)] = run(OURS_PORT, ours_paths, clients)
     finally:
         for server in servers:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
+            _servers.stop(server)
         layer.job.delete()
         region.delete()
 
@@ -277,6 +250,10 @@ def main() -> None:
             f"{name:16} {clients:7d} {r['p50']:8.1f} {r['p95']:8.1f} {r['p99']:8.1f} "
             f"{r['rps']:7.1f} {r['errors']:6.0f}  {r['statuses']}"
         )
+        if name == "titiler":
+            record("tile", f"TiTiler p50, {clients} client(s)", r["p50"], "ms")
+        goal = None if name == "titiler" else "== 0"  # TiTiler's 500s are its own
+        record("tile", f"{name} errors, {clients} client(s)", r["errors"], "", goal=goal)
     for clients in (1, 16):
         ours, titiler = results[("ours", clients)], results[("titiler", clients)]
         print(
@@ -284,6 +261,18 @@ def main() -> None:
             f"{ours['p50'] / titiler['p50']:.2f} (goal ≤ 1), throughput ratio "
             f"{ours['rps'] / titiler['rps']:.2f} (goal ≥ 1)"
         )
+        for name in ("ours", "ours, cached"):
+            r = results[(name, clients)]
+            for metric, unit, goal in (("p50", "ms", "ratio <= 1"), ("rps", "req/s", "ratio >= 1")):
+                record(
+                    "tile",
+                    f"{name} {metric}, {clients} client(s)",
+                    r[metric],
+                    unit,
+                    baseline="TiTiler",
+                    baseline_value=titiler[metric],
+                    goal=goal if name == "ours" else None,
+                )
     print(f"median of the p50s: {statistics.median(r['p50'] for r in results.values()):.1f} ms")
 
 

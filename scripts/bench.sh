@@ -10,9 +10,16 @@ if [ ! -x var/titiler-venv/bin/uvicorn ]; then
   var/uv/bin/uv pip install -q --python var/titiler-venv/bin/python \
     "titiler.core==2.4.0" "uvicorn==0.38.0" || die "could not install TiTiler for the bench"
 fi
-status=0
+# Each bench prints its figures and records them (bench/_report.py) in one file; the summary
+# prints them all as one table at the end. The file holds this run only.
+export BENCH_RESULTS=${BENCH_RESULTS:-var/bench/results.jsonl}
+mkdir -p "$(dirname "$BENCH_RESULTS")"; : > "$BENCH_RESULTS"
+status=0; ran=()
 for script in bench/*_bench.py; do
   say "bench: $script"
+  name=$(basename "$script" _bench.py); ran+=("$name")
   .venv/bin/python "$script" || status=1
 done
+say "bench: summary ($BENCH_RESULTS)"
+.venv/bin/python bench/summary.py "$BENCH_RESULTS" "${ran[@]}"
 exit $status
