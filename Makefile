@@ -5,13 +5,15 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: help run test bench system system-test venv venv-test services messages lint \
+.PHONY: help run test bench backup restore system system-test venv venv-test services messages lint \
         test-fast test-browser worker-stop
 
 help:
 	@echo "make run    set up, migrate, load regions, compute through a Celery worker, serve :8000"
 	@echo "make test   set up and run the whole suite (lint, checks, tests, browser tests)"
 	@echo "make bench  run every benchmark under bench/ and print their figures"
+	@echo "make backup   database, map layers and uploads into var/backups/<time>/"
+	@echo "make restore BACKUP=var/backups/<time>  check its checksums, then restore it"
 
 system:
 	@scripts/system-packages.sh run
@@ -34,3 +36,9 @@ test: venv-test services messages
 
 bench: venv-test services messages
 	@scripts/bench.sh
+
+backup:
+	@scripts/backup.sh
+
+restore:
+	@scripts/restore.sh "$(BACKUP)"
