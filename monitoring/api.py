@@ -7,8 +7,10 @@ import datetime as dt
 from dataclasses import asdict
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -32,6 +34,11 @@ def _visible(request: Request, system_id: int) -> GroundSourceSystem:
     )
 
 
+def _recent() -> dt.datetime:
+    """Alerts whose condition lasts, or ended within the alert look-back, count as open."""
+    return timezone.now() - dt.timedelta(seconds=settings.MONITORING_ALERT_LOOKBACK_S)
+
+
 @extend_schema(
     summary="Monitored ground-source systems with their open alerts (GeoJSON)",
     parameters=[OpenApiParameter("region", str, description="region code")],
@@ -42,15 +49,21 @@ def systems(request: Request) -> Response:
     rows = (
         GroundSourceSystem.objects.visible_to(request.user)
         .select_related("region")
-        .annotate(open_alerts=Count("alerts", filter=Q(alerts__ended_at__isnull=True)))
+        .annotate(
+            open_alerts=Count(
+                "alerts",
+                filter=Q(alerts__ended_at__isnull=True) | Q(alerts__ended_at__gte=_recent()),
+            )
+        )
         .order_by("region__code", "code")
     )
     if region := request.query_params.get("region"):
         rows = rows.filter(region__code=region)
     worst: dict[int, str] = {}
-    for system_id, severity in Alert.objects.filter(system__in=rows).values_list(
-        "system_id", "severity"
-    ):
+    current = Alert.objects.filter(system__in=rows).filter(
+        Q(ended_at__isnull=True) | Q(ended_at__gte=_recent())
+    )
+    for system_id, severity in current.values_list("system_id", "severity"):
         if _SEVERITY_ORDER.index(severity) >= _SEVERITY_ORDER.index(worst.get(system_id, "info")):
             worst[system_id] = severity
     features = [

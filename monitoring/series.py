@@ -67,6 +67,7 @@ class Readings:
     values: np.ndarray = field(default_factory=lambda: np.empty(0, np.float64))
     rows: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))  # file rows
     fields: list[str] = field(default_factory=list)  # sensor code per sensor id position
+    row_count: int = 0  # data rows read
 
     def __len__(self) -> int:
         return len(self.values)
@@ -142,6 +143,7 @@ def parse_file(data: bytes, file_name: str, system: GroundSourceSystem) -> Readi
         np.concatenate(out_values) if out_values else np.empty(0, np.float64),
         np.concatenate(out_rows) if out_rows else np.empty(0, np.int64),
         codes,
+        len(frame),
     )
     if len(readings) == 0:
         raise SeriesRefused([RowError(file_name, None, "", "", N_("The file holds no readings."))])
@@ -157,34 +159,60 @@ def _read_wide(
         table = readers.read_table(data, file_name, "xlsx")
         return table.columns, table.units, table.frame, table.cell_errors
     text, _encoding = readers.decode_text(data, file_name)
-    try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            dtype=str,
-            keep_default_na=False,
-            header=None,
-            skip_blank_lines=True,
-        )
-    except (pd.errors.ParserError, ValueError) as exc:
-        raise RefusedFile(
-            file_name, N_("The CSV file could not be read: %(reason)s"), reason=str(exc)[:200]
-        ) from exc
-    if len(frame) < readers.UNIT_ROW:
+    lines = text.split("\n", 2)
+    if len(lines) < readers.UNIT_ROW or not lines[1].strip():
         raise RefusedFile(
             file_name, N_("The file needs a header row and a unit row (see the template).")
         )
-    header = [str(c).strip() for c in frame.iloc[0]]
-    units_row = [str(c).strip() for c in frame.iloc[1]]
+    try:
+        header, units_row = (
+            [
+                str(c).strip()
+                for c in pd.read_csv(
+                    io.StringIO(line), header=None, dtype=str, keep_default_na=False
+                ).iloc[0]
+            ]
+            for line in lines[:2]
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        raise RefusedFile(
+            file_name, N_("The CSV file could not be read: %(reason)s"), reason=str(exc)[:200]
+        ) from exc
     duplicates = sorted({c for c in header if c and header.count(c) > 1})
     if duplicates:
         raise RefusedFile(
             file_name, N_("These columns appear twice: %(columns)s."), columns=", ".join(duplicates)
         )
+    columns = [name or f"#{i + 1}" for i, name in enumerate(header)]
+    body_text = lines[2] if len(lines) > 2 else ""
+    try:
+        # Numbers parse as floats in pandas' C reader: ten million cells take seconds, not a
+        # minute. An empty cell is NaN (a missing reading); any other text keeps the column as
+        # text, checked cell by cell in _parse_values. Blank lines are kept: rows stay counted.
+        body = pd.read_csv(
+            io.StringIO(body_text),
+            header=None,
+            names=columns,
+            dtype={columns[0]: str},
+            na_values=[""],
+            keep_default_na=False,
+            skip_blank_lines=False,
+            skipinitialspace=True,
+            index_col=False,
+        )
+    except pd.errors.EmptyDataError:
+        body = pd.DataFrame({c: pd.Series(dtype=str) for c in columns})
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise RefusedFile(
+            file_name, N_("The CSV file could not be read: %(reason)s"), reason=str(exc)[:200]
+        ) from exc
+    # Trailing blank rows (an editor's last newlines) are not data.
+    filled = body.notna().any(axis=1).to_numpy()
+    body = body.iloc[: (np.flatnonzero(filled)[-1] + 1) if filled.any() else 0]
     named = [i for i, name in enumerate(header) if name]
-    body = frame.iloc[2:, named]
-    body.columns = [header[i] for i in named]
-    body = body.reset_index(drop=True)
-    units = {header[i]: units_row[i] for i in named}
+    body = body.iloc[:, named].reset_index(drop=True)
+    body[columns[0]] = body[columns[0]].fillna("")
+    units = {header[i]: units_row[i] if i < len(units_row) else "" for i in named}
     return [header[i] for i in named], units, body, []
 
 
@@ -286,9 +314,14 @@ def _parse_values(
             np.empty(len(raw)),
             np.zeros(len(raw), bool),
         )
-    text = raw.astype(str).str.strip()
-    present = (text != "").to_numpy()
-    numbers = pd.to_numeric(text.where(present, "0"), errors="coerce").to_numpy(np.float64)
+    if raw.dtype.kind == "f":  # parsed by the CSV reader: NaN is an empty cell
+        numbers = raw.to_numpy(np.float64)
+        present = ~np.isnan(numbers)
+        text = raw
+    else:
+        text = raw.astype(str).str.strip()
+        present = (text != "").to_numpy() & raw.notna().to_numpy()
+        numbers = pd.to_numeric(text.where(present, "0"), errors="coerce").to_numpy(np.float64)
     si = to_si(numbers, unit, dimension)
     not_number = present & ~np.isfinite(numbers)
     low, high = _PLAUSIBLE.get(dimension, (-np.inf, np.inf))
@@ -441,15 +474,67 @@ def write(readings: Readings, batch_id: int | None, file_name: str) -> int:
     with another value it is refused, naming the row and field. Then one binary COPY, then the
     hourly summaries of the touched sensors and hours are rebuilt from the table.
     """
-    readings = _without_stored(readings, file_name)
+    readings, had_stored = _without_stored(readings, file_name)
     if len(readings) == 0:
         return 0
     first_us, last_us = int(readings.times_us.min()), int(readings.times_us.max())
     ensure_partitions(_year(first_us), _year(last_us))
     order = np.lexsort((readings.times_us, readings.sensor_ids))  # BRIN likes sorted blocks
-    _copy(readings.sensor_ids[order], readings.times_us[order], readings.values[order], batch_id)
-    refresh_hours(np.unique(readings.sensor_ids).tolist(), first_us, last_us)
+    sensor_ids, times_us, values = (
+        readings.sensor_ids[order],
+        readings.times_us[order],
+        readings.values[order],
+    )
+    _copy(sensor_ids, times_us, values, batch_id)
+    _summarize_brin(_year(first_us), _year(last_us))
+    if had_stored:  # hours shared with stored readings: rebuilt from the table
+        refresh_hours(np.unique(sensor_ids).tolist(), first_us, last_us)
+    else:  # hours of new readings only: summed here, not read back
+        _insert_hours(sensor_ids, times_us, values)
     return len(readings)
+
+
+def _summarize_brin(first_year: int, last_year: int) -> None:
+    """Summarise the BRIN ranges the COPY filled: PostgreSQL leaves ranges past the last
+    summarised one unsummarised (matched by every query) until a vacuum reaches them."""
+    with connection.cursor() as cursor:
+        for year in range(first_year, last_year + 1):
+            cursor.execute(
+                "SELECT brin_summarize_new_values(i.indexrelid) FROM pg_index i "
+                "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam "
+                "WHERE i.indrelid = %s::regclass AND a.amname = 'brin'",
+                [f"monitoring_reading_y{year:04d}"],
+            )
+
+
+def _insert_hours(sensor_ids: np.ndarray, times_us: np.ndarray, values: np.ndarray) -> None:
+    """Hourly summaries of readings sorted by (sensor, time), none of whose hours exist yet."""
+    hours = times_us // 3_600_000_000
+    starts = np.flatnonzero(
+        np.concatenate(([True], (np.diff(sensor_ids) != 0) | (np.diff(hours) != 0)))
+    )
+    counts = np.diff(np.append(starts, len(values)))
+    rows = zip(
+        sensor_ids[starts].tolist(),
+        (_utc_hour(h) for h in hours[starts].tolist()),
+        counts.tolist(),
+        np.minimum.reduceat(values, starts).tolist(),
+        np.maximum.reduceat(values, starts).tolist(),
+        np.add.reduceat(values, starts).tolist(),
+        strict=True,
+    )
+    with connection.cursor() as wrapper:
+        sql = (
+            "COPY monitoring_readinghour (sensor_id, hour, count, minimum, maximum, total) "
+            "FROM STDIN"
+        )
+        with wrapper.cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+
+
+def _utc_hour(hour: int) -> dt.datetime:
+    return dt.datetime.fromtimestamp(hour * 3600, tz=dt.UTC)
 
 
 def _year(time_us: int) -> int:
@@ -490,22 +575,28 @@ def _copy(
             copy.write(_COPY_TRAILER)
 
 
-def _without_stored(readings: Readings, file_name: str) -> Readings:
-    """Drop readings already stored with the same value; refuse ones stored with another."""
+def _without_stored(readings: Readings, file_name: str) -> tuple[Readings, bool]:
+    """Drop readings already stored with the same value; refuse ones stored with another.
+    Also says whether any reading is stored in the hours the new ones fall in."""
     if len(readings) == 0:
-        return readings
+        return readings, False
     first_us, last_us = int(readings.times_us.min()), int(readings.times_us.max())
+    hour_us = 3_600_000_000
     sensor_ids = np.unique(readings.sensor_ids).tolist()
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT sensor_id, (extract(epoch FROM observed_at) * 1000000)::bigint, value "
             "FROM monitoring_reading WHERE sensor_id = ANY(%s) "
-            "AND observed_at BETWEEN to_timestamp(%s) AND to_timestamp(%s)",
-            [sensor_ids, first_us / 1e6, last_us / 1e6],
+            "AND observed_at >= to_timestamp(%s) AND observed_at < to_timestamp(%s)",
+            [
+                sensor_ids,
+                (first_us // hour_us) * hour_us / 1e6,
+                (last_us // hour_us + 1) * hour_us / 1e6,
+            ],
         )
         stored = {(s, t): v for s, t, v in cursor.fetchall()}
     if not stored:
-        return readings
+        return readings, False
     codes = dict(Sensor.objects.filter(pk__in=sensor_ids).values_list("pk", "code"))
     keep = np.ones(len(readings), bool)
     errors = []
@@ -534,13 +625,15 @@ def _without_stored(readings: Readings, file_name: str) -> Readings:
             )
     if errors:
         raise SeriesRefused(_capped(errors, file_name))
-    return Readings(
+    kept = Readings(
         readings.sensor_ids[keep],
         readings.times_us[keep],
         readings.values[keep],
         readings.rows[keep] if len(readings.rows) else readings.rows,
         readings.fields,
+        readings.row_count,
     )
+    return kept, True
 
 
 def refresh_hours(sensor_ids: Sequence[int], first_us: int, last_us: int) -> None:

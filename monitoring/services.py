@@ -67,7 +67,7 @@ def import_series_job(job: Job) -> None:
             record.reading_count = written
             record.save()
             batch.state = ImportBatch.State.IMPORTED
-            batch.row_count = len(np.unique(readings.rows))
+            batch.row_count = readings.row_count
             batch.created_count = written
             batch.unchanged_count = len(readings) - written
             batch.errors, batch.warnings = [], []

@@ -83,5 +83,8 @@ def import_series() -> ImportSeries:
 
 def wide_csv(header: list[str], units: list[str], rows: list[list[object]]) -> bytes:
     lines = [",".join(header), ",".join(units)]
-    lines += [",".join("" if v is None else str(v) for v in row) for row in rows]
+    lines += [
+        "" if all(v is None for v in row) else ",".join("" if v is None else str(v) for v in row)
+        for row in rows
+    ]
     return ("\n".join(lines) + "\n").encode()

@@ -111,6 +111,8 @@ def test_a_bad_series_file_is_refused_whole_and_each_problem_named(
         ["2021-08-02 12:00", "10", "2"],  # row 5: the time of row 4 again
         ["2021-13-01 12:00", "10", "2"],  # row 6: no 13th month
         ["2021-08-05 12:00", "-3", "2"],  # row 7: negative energy
+        [None, None, None],  # row 8: a blank line inside the data is a row without a time
+        ["2021-08-07 12:00", "nan", "inf"],  # row 9: neither is a finite number
     ]
     data = wide_csv(["observed_at", "q_hp", "w_hp"], ["", "kWh", "kWh"], rows)
     batch = import_series(etv_system, "bad.csv", data)
@@ -121,6 +123,9 @@ def test_a_bad_series_file_is_refused_whole_and_each_problem_named(
         ("bad.csv", 5, "observed_at"),
         ("bad.csv", 6, "observed_at"),
         ("bad.csv", 7, "q_hp"),
+        ("bad.csv", 8, "observed_at"),
+        ("bad.csv", 9, "q_hp"),
+        ("bad.csv", 9, "w_hp"),
     }
     assert _readings() == before
 
