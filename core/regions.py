@@ -83,6 +83,11 @@ def load_region_fixture(code: str, fixtures_dir: Path = FIXTURES_DIR) -> LoadRes
     _load_reference(result.region, fixtures_dir / code / "reference.json")
     imported = tuple(_import_survey_files(result.region, fixtures_dir / code, spec))
     _analyse_field_tests(result.region)
+    monitoring = fixtures_dir / code / "monitoring.json"
+    if monitoring.is_file():
+        from monitoring.fixtures import load as load_monitoring
+
+        imported += tuple(load_monitoring(result.region, monitoring))
     return LoadResult(result.region, result.status, imported)
 
 

@@ -144,22 +144,42 @@ def _energy_balance(
     tolerance = _setting(system, rule, "tolerance", "balance_tolerance", 0.02)
     found = []
     for row in services.period_rows(system, tolerance):
-        if row.balance_flag:
-            found.append(
-                Finding(
-                    _local_midnight(system, row.period.start_date),
-                    _local_midnight(system, row.period.end_date) + dt.timedelta(days=1),
-                    N_(
-                        "In %(period)s the heat-exchanger balance misses by %(percent)s %% "
-                        "(tolerance %(tolerance)s %%): check the heat and electricity meters."
-                    ),
-                    {
-                        "period": row.period.name,
-                        "percent": round(100 * (row.balance_rel_diff or 0), 1),
-                        "tolerance": round(100 * tolerance, 1),
-                    },
+        checks = (
+            (
+                row.balance_flag,
+                row.balance_rel_diff,
+                N_(
+                    "In %(period)s the heat-pump side does not balance: Q_HP ± W_HP misses the "
+                    "primary heat Q_1 by %(percent)s %% (tolerance %(tolerance)s %%); check the "
+                    "heat and electricity meters."
+                ),
+            ),
+            (
+                row.source_balance_flag,
+                row.source_balance_rel_diff,
+                N_(
+                    "In %(period)s the groundwater heat differs from the primary heat Q_1 by "
+                    "%(percent)s %% (tolerance %(tolerance)s %%): one of the two heat meters "
+                    "across the plate heat exchanger disagrees."
+                ),
+            ),
+        )
+        # one alert per period and rule: the hours separate the two checks' start times
+        for offset_h, (flag, rel_diff, message) in enumerate(checks):
+            if flag:
+                found.append(
+                    Finding(
+                        _local_midnight(system, row.period.start_date)
+                        + dt.timedelta(hours=offset_h),
+                        _local_midnight(system, row.period.end_date) + dt.timedelta(days=1),
+                        message,
+                        {
+                            "period": row.period.name,
+                            "percent": round(100 * (rel_diff or 0), 1),
+                            "tolerance": round(100 * tolerance, 1),
+                        },
+                    )
                 )
-            )
     return found
 
 

@@ -158,6 +158,8 @@ class PeriodRow:
     passes: bool | None
     balance_rel_diff: float | None
     balance_flag: bool | None
+    source_balance_rel_diff: float | None
+    source_balance_flag: bool | None
 
 
 def _ratio(numerator: float, denominator: float) -> float | None:
@@ -221,6 +223,7 @@ def period_rows(system: GroundSourceSystem, balance_tolerance: float = 0.02) -> 
         scop = _ratio(heat, hp + primary + well)
         rated = system.rated_capacity_w(period.mode)
         balance_rel, balance_flag = _balance(period.mode, sums, balance_tolerance)
+        source_rel, source_flag = _source_balance(sums, balance_tolerance)
         rows.append(
             PeriodRow(
                 period=period,
@@ -245,6 +248,8 @@ def period_rows(system: GroundSourceSystem, balance_tolerance: float = 0.02) -> 
                 ),
                 balance_rel_diff=balance_rel,
                 balance_flag=balance_flag,
+                source_balance_rel_diff=source_rel,
+                source_balance_flag=source_flag,
             )
         )
     return rows
@@ -264,3 +269,12 @@ def _balance(
         mode, sums["primary_heat_j"], sums["heat_j"], sums["hp_j"], tolerance
     )
     return float(checked["rel_diff"]), not bool(checked["passes"])
+
+
+def _source_balance(sums: dict[str, float], tolerance: float) -> tuple[float | None, bool | None]:
+    """Source side across the plate heat exchanger: groundwater heat Q_well against Q_1
+    (openloop-etv.md §2.9, ETV-T34: +37 % cooling, −25 % heating in the report's own data)."""
+    if not sums.get("well_heat_j") or not sums.get("primary_heat_j"):
+        return None, None
+    checked = balance.source_side_balance(sums["well_heat_j"], sums["primary_heat_j"], tolerance)
+    return float(checked["rel_diff"]), bool(checked["flag"])

@@ -28,6 +28,12 @@ from tests.cases import case
 from tests.factories import UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _only_the_tests_rules(db: None) -> None:
+    """Each test names the rules it checks; the shipped defaults are tested on their own."""
+    AlertRule.objects.all().delete()
+
+
 def _closed_loop(region) -> GroundSourceSystem:
     system = GroundSourceSystem.objects.create(
         region=region,
