@@ -75,7 +75,9 @@ def _utc(seconds: float) -> dt.datetime:
     return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
 
 
-def _freeze(system: GroundSourceSystem, rule: AlertRule, since: dt.datetime) -> list[Finding]:
+def _freeze(
+    system: GroundSourceSystem, rule: AlertRule, since: dt.datetime, until: dt.datetime
+) -> list[Finding]:
     if system.loop != Loop.CLOSED:
         return []
     window_s = _setting(system, rule, "window_s", "freeze_window_s", 86400.0)
@@ -110,10 +112,12 @@ def _local_midnight(system: GroundSourceSystem, day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=zone)
 
 
-def _cop_below(system: GroundSourceSystem, rule: AlertRule, since: dt.datetime) -> list[Finding]:
+def _cop_below(
+    system: GroundSourceSystem, rule: AlertRule, since: dt.datetime, until: dt.datetime
+) -> list[Finding]:
     value = float(rule.parameters.get("value", 3.0))
     min_days = int(rule.parameters.get("days", 3))
-    rows = [r for r in services.daily_rows(system, since.date(), timezone.now().date()) if r.cop]
+    rows = [r for r in services.daily_rows(system, since.date(), until.date()) if r.cop]
     low = np.asarray([r.cop < value for r in rows], dtype=bool)
     found = []
     start = None
@@ -139,7 +143,7 @@ def _cop_below(system: GroundSourceSystem, rule: AlertRule, since: dt.datetime) 
 
 
 def _energy_balance(
-    system: GroundSourceSystem, rule: AlertRule, since: dt.datetime
+    system: GroundSourceSystem, rule: AlertRule, since: dt.datetime, until: dt.datetime
 ) -> list[Finding]:
     tolerance = _setting(system, rule, "tolerance", "balance_tolerance", 0.02)
     found = []
@@ -184,13 +188,13 @@ def _energy_balance(
 
 
 def _backwash_overdue(
-    system: GroundSourceSystem, rule: AlertRule, since: dt.datetime
+    system: GroundSourceSystem, rule: AlertRule, since: dt.datetime, until: dt.datetime
 ) -> list[Finding]:
     if system.loop != Loop.OPEN:
         return []
     max_s = _setting(system, rule, "max_s", "backwash_max_s", 72 * 3600.0)
     min_excess_s = float(rule.parameters.get("min_excess_s", 0.5 * 3600))
-    rows = services.daily_rows(system, since.date(), timezone.now().date())
+    rows = services.daily_rows(system, since.date(), until.date())
     rows = [r for r in rows if "hp_run_s" in r.sums and "well_pump_run_s" in r.sums]
     if not rows:
         return []
@@ -222,11 +226,11 @@ def _backwash_overdue(
 
 
 def _forced_drainage(
-    system: GroundSourceSystem, rule: AlertRule, since: dt.datetime
+    system: GroundSourceSystem, rule: AlertRule, since: dt.datetime, until: dt.datetime
 ) -> list[Finding]:
     if system.loop != Loop.OPEN:
         return []
-    rows = services.daily_rows(system, since.date(), timezone.now().date())
+    rows = services.daily_rows(system, since.date(), until.date())
     found = []
     for row in rows:
         volume = row.sums.get("forced_drainage_m3", 0.0)
@@ -245,12 +249,53 @@ def _forced_drainage(
     return found
 
 
-KINDS: dict[str, Callable[[GroundSourceSystem, AlertRule, dt.datetime], list[Finding]]] = {
+def _clogging(
+    system: GroundSourceSystem, rule: AlertRule, since: dt.datetime, until: dt.datetime
+) -> list[Finding]:
+    """A sudden rise of the reinjection level against the observation well (ETV §7.5(2))."""
+    if system.loop != Loop.OPEN:
+        return []
+    rise_m = float(rule.parameters.get("rise_m", 0.5))
+    baseline_days = int(rule.parameters.get("baseline_days", 7))
+    first = since.date() - dt.timedelta(days=baseline_days)
+    rows = services.well_days(system, first, until.date(), rise_m, baseline_days)
+    runs: list[list[services.WellDay]] = []
+    for row in rows:  # consecutive days of rise are one finding
+        if not row.sudden_rise or row.day < since.date():
+            continue
+        if runs and (row.day - runs[-1][-1].day).days == 1:
+            runs[-1].append(row)
+        else:
+            runs.append([row])
+    return [
+        Finding(
+            _local_midnight(system, run[0].day),
+            _local_midnight(system, run[-1].day) + dt.timedelta(days=1),
+            N_(
+                "From %(day)s the reinjection level rose to %(level)s m above the observation "
+                "well, more than %(rise)s m over the week before, for %(days)s days: the "
+                "reinjection well may be clogging."
+            ),
+            {
+                "day": run[0].day.isoformat(),
+                "level": round(max(r.reinjection_level_m or 0 for r in run), 2),
+                "rise": rise_m,
+                "days": len(run),
+            },
+        )
+        for run in runs
+    ]
+
+
+KINDS: dict[
+    str, Callable[[GroundSourceSystem, AlertRule, dt.datetime, dt.datetime], list[Finding]]
+] = {
     "freeze": _freeze,
     "cop_below": _cop_below,
     "energy_balance": _energy_balance,
     "backwash_overdue": _backwash_overdue,
     "forced_drainage": _forced_drainage,
+    "clogging": _clogging,
 }
 
 
@@ -264,7 +309,7 @@ def evaluate_system(system: GroundSourceSystem, now: dt.datetime | None = None) 
         if check is None:
             logger.warning("alert rule %s has an unknown kind %r", rule.pk, rule.kind)
             continue
-        for finding in check(system, rule, since):
+        for finding in check(system, rule, since, now):
             with transaction.atomic():
                 alert, created = Alert.objects.update_or_create(
                     system=system,

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_noop as N_
 
 from core.models import ImportBatch, Job
 from monitoring import series
-from monitoring.domain import balance, performance
+from monitoring.domain import backwash, balance, open_loop, performance
 from monitoring.models import (
     SERIES_KIND,
     GroundSourceSystem,
@@ -26,6 +26,7 @@ from monitoring.models import (
     MonitoringPeriod,
     Reading,
     SeriesImport,
+    WellRole,
 )
 from wells.imports.errors import RefusedFile, RowError, sorted_errors
 from wells.imports.service import create_batch
@@ -278,3 +279,111 @@ def _source_balance(sums: dict[str, float], tolerance: float) -> tuple[float | N
         return None, None
     checked = balance.source_side_balance(sums["well_heat_j"], sums["primary_heat_j"], tolerance)
     return float(checked["rel_diff"]), bool(checked["flag"])
+
+
+# ----------------------------------------------------------------- open-loop wells (ETV §7.5)
+
+
+@dataclass
+class WellDay:
+    """One local day of the circulation wells, heads relative to the reference well (m)."""
+
+    day: dt.date
+    pumping_level_m: float | None
+    reinjection_level_m: float | None
+    sudden_rise: bool = False
+    backwash_day: bool | None = None
+
+
+def well_days(
+    system: GroundSourceSystem,
+    first: dt.date,
+    last: dt.date,
+    rise_m: float = 0.5,
+    baseline_days: int = 7,
+    min_excess_s: float = 1800.0,
+) -> list[WellDay]:
+    """Daily pumping and reinjection levels relative to the observation well (ETV-052-2101
+    §7.5(2)): hourly means of each circulation well's head minus the reference head, the
+    backwash hour 03:00–04:00 left out, positive values the reinjection level, negative the
+    pumping level, so role swaps need no calendar. A reinjection level more than `rise_m`
+    above the median of the previous `baseline_days` days is a sudden rise (clogging sign;
+    threshold inferred). Backwash days from pump vs heat-pump hours (ETV-T30)."""
+    heads = _hourly_heads(system, first, last)
+    reference = _reference_well(system)
+    circulation = {
+        w.label
+        for w in system.wells.all()
+        if w.role in (WellRole.PUMPING, WellRole.REINJECTION)
+    }
+    heads = {k: v for k, v in heads.items() if k in circulation or k == reference}
+    days: dict[dt.date, WellDay] = {}
+    if reference in heads and len(heads) > 1:
+        ref_times, ref_values = heads.pop(reference)
+        times, relative = [], []
+        for well_times, well_values in heads.values():
+            common, mine, theirs = np.intersect1d(well_times, ref_times, return_indices=True)
+            times.append(common)
+            relative.append(open_loop.relative_head_m(well_values[mine], ref_values[theirs]))
+        all_times = np.concatenate(times)
+        summary = open_loop.daily_level_summary(all_times, np.concatenate(relative))
+        rises = open_loop.sudden_rise(summary["reinjection_level_m"], rise_m, baseline_days)
+        for index, day in enumerate(summary["days"].astype(dt.date)):
+            days[day] = WellDay(
+                day,
+                _finite(summary["pumping_level_m"][index]),
+                _finite(summary["reinjection_level_m"][index]),
+                bool(rises[index]),
+            )
+    for row in daily_rows(system, first, last):
+        if "hp_run_s" in row.sums and "well_pump_run_s" in row.sums:
+            washed = backwash.detect_backwash_days(
+                row.sums["well_pump_run_s"], row.sums["hp_run_s"], min_excess_s
+            )
+            days.setdefault(row.day, WellDay(row.day, None, None)).backwash_day = bool(washed)
+    return [days[d] for d in sorted(days)]
+
+
+def _finite(value: float) -> float | None:
+    return float(value) if np.isfinite(value) else None
+
+
+def _reference_well(system: GroundSourceSystem) -> str | None:
+    """The observation well heads are measured against: settings.reference_well, else the
+    last-listed observation well (ETV: Y-K3, the farthest)."""
+    if name := (system.settings or {}).get("reference_well"):
+        return str(name)
+    labels = [w.label for w in system.wells.all() if w.role == WellRole.OBSERVATION]
+    return labels[-1] if labels else None
+
+
+def _hourly_heads(
+    system: GroundSourceSystem, first: dt.date, last: dt.date
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per well label: (local wall-clock hour starts as datetime64[s], mean head m)."""
+    zone = system.region.time_zone
+    out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    sensors = system.sensors.filter(measures=Measures.GROUNDWATER_HEAD).exclude(well_label="")
+    for sensor in sensors:
+        rows = list(
+            sensor.hours.filter(
+                hour__date__gte=first - dt.timedelta(days=1),
+                hour__date__lte=last + dt.timedelta(days=1),
+            )
+            .order_by("hour")
+            .values_list("hour", "total", "count")
+        )
+        if not rows:
+            continue
+        local = [h.astimezone(_zone(zone)).replace(tzinfo=None) for h, _t, _c in rows]
+        keep = [first <= t.date() <= last for t in local]
+        times = np.array([t for t, k in zip(local, keep, strict=True) if k], "datetime64[s]")
+        means = np.array([t / c for (_h, t, c), k in zip(rows, keep, strict=True) if k])
+        out[sensor.well_label] = (times, means)
+    return out
+
+
+def _zone(name: str) -> Any:
+    import zoneinfo
+
+    return zoneinfo.ZoneInfo(name)

@@ -3,7 +3,11 @@ table, the daily table and the alerts; stewards upload series files and make API
 
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
+
 from django.core.exceptions import PermissionDenied
+from django.db.models import Max
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -90,6 +94,7 @@ def system_page(request: HttpRequest, region_code: str, code: str) -> HttpRespon
                 "sensors": system.sensors.all(),
                 "wells": system.wells.select_related("borehole"),
                 "periods": services.period_rows(system),
+                "days": _days(system),
                 "alerts": [
                     (a, alerts.alert_text(a)) for a in system.alerts.select_related("rule")[:100]
                 ],
@@ -101,6 +106,26 @@ def system_page(request: HttpRequest, region_code: str, code: str) -> HttpRespon
                 "token": request.session.pop(f"monitoring-token-{system.pk}", None),
             },
         )
+
+
+def _days(system: GroundSourceSystem) -> list[dict[str, object]]:
+    """The daily table: the last 120 days with readings, COP/SCOP/PLR and the wells' day."""
+    last = system.sensors.aggregate(last=Max("hours__hour"))["last"]
+    if last is None:
+        return []
+    last_day = timezone.localtime(last, _zone(system.region.time_zone)).date()
+    first_day = last_day - dt.timedelta(days=119)
+    rows: dict[dt.date, dict[str, object]] = {}
+    for row in services.daily_rows(system, first_day, last_day):
+        rows[row.day] = {"day": row.day, "performance": row}
+    if system.loop == Loop.OPEN:
+        for well in services.well_days(system, first_day, last_day):
+            rows.setdefault(well.day, {"day": well.day})["wells"] = well
+    return [rows[d] for d in sorted(rows, reverse=True)]
+
+
+def _zone(name: str) -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(name)
 
 
 @require_POST

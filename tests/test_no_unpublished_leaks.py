@@ -18,8 +18,8 @@ from django.contrib.gis.geos import Point
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from core.models import ImportBatch, Job, Region
-from monitoring.models import GroundSourceSystem, Sensor
 from field_tests.models import AnalysisKind, FieldTestAnalysis
+from monitoring.models import GroundSourceSystem, Sensor
 from potential_map import rasters
 from potential_map.models import MapLayer
 from tests.factories import RegionFactory, square

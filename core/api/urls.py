@@ -5,8 +5,8 @@ from rest_framework.routers import DefaultRouter
 
 from core.api.views import DistrictViewSet, JobViewSet, RegionViewSet
 from estimates import api as estimates_api
-from monitoring import api as monitoring_api
 from field_tests.api import sites as field_test_sites
+from monitoring import api as monitoring_api
 from potential_map.api.views import MapLayerViewSet, parcel, point
 from wells.api.views import BoreholeViewSet, ImportBatchViewSet
 

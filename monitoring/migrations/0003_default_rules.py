@@ -9,6 +9,8 @@ RULES = [
     ("Backwash overdue (ETV-052-2101)", "backwash_overdue", "warning", "open", {"max_s": 259200.0, "min_excess_s": 1800.0}),
     # ETV-052-2101 §7.5: forced drainage is the clogging sign
     ("Forced drainage (clogging)", "forced_drainage", "warning", "open", {"min_m3": 0.0}),
+    # ETV-052-2101 §7.5(2): a sudden rise of the reinjection level (threshold inferred)
+    ("Reinjection level rising (clogging)", "clogging", "warning", "open", {"rise_m": 0.5, "baseline_days": 7}),
     # openloop-etv.md §2.9 (inferred): meters that do not balance
     ("Heat balance does not close", "energy_balance", "info", "", {"tolerance": 0.02}),
     # inferred: three days below the commercial air-conditioning heating baseline (ETV tbl 5-2)

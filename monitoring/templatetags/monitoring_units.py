@@ -1,37 +1,51 @@
-"""Display units at the page edge: stored values are SI (J, s, fractions)."""
+"""Display units at the page edge: stored values are SI (J, s, W, fractions)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django import template
 
 register = template.Library()
 
 
-@register.filter
-def kwh(value_j: float | None) -> str:
-    return "" if value_j is None else f"{value_j / 3.6e6:,.1f}"
+def _number(value: Any) -> float | None:
+    """A missing value (None, or "" from an absent key in a template) shows as empty."""
+    if value is None or value == "":
+        return None
+    return float(value)
 
 
 @register.filter
-def hours(value_s: float | None) -> str:
-    return "" if value_s is None else f"{value_s / 3600:,.1f}"
+def kwh(value_j: Any) -> str:
+    number = _number(value_j)
+    return "" if number is None else f"{number / 3.6e6:,.1f}"
 
 
 @register.filter
-def kw(value_w: float | None) -> str:
-    return "" if value_w is None else f"{value_w / 1000:,.2f}"
+def hours(value_s: Any) -> str:
+    number = _number(value_s)
+    return "" if number is None else f"{number / 3600:,.1f}"
 
 
 @register.filter
-def percent(fraction: float | None) -> str:
-    return "" if fraction is None else f"{100 * fraction:.1f}"
+def kw(value_w: Any) -> str:
+    number = _number(value_w)
+    return "" if number is None else f"{number / 1000:,.2f}"
 
 
 @register.filter
-def ratio(value: float | None) -> str:
-    return "" if value is None else f"{value:.2f}"
+def percent(fraction: Any) -> str:
+    number = _number(fraction)
+    return "" if number is None else f"{100 * number:.1f}"
 
 
 @register.filter
-def get(mapping: dict, key: str) -> object:
+def ratio(value: Any) -> str:
+    number = _number(value)
+    return "" if number is None else f"{number:.2f}"
+
+
+@register.filter
+def get(mapping: dict[str, Any] | None, key: str) -> Any:
     return (mapping or {}).get(key)
