@@ -312,9 +312,7 @@ def well_days(
     heads = _hourly_heads(system, first, last)
     reference = _reference_well(system)
     circulation = {
-        w.label
-        for w in system.wells.all()
-        if w.role in (WellRole.PUMPING, WellRole.REINJECTION)
+        w.label for w in system.wells.all() if w.role in (WellRole.PUMPING, WellRole.REINJECTION)
     }
     heads = {k: v for k, v in heads.items() if k in circulation or k == reference}
     days: dict[dt.date, WellDay] = {}
