@@ -253,3 +253,42 @@ def test_the_plot_endpoint_buckets_and_keeps_each_buckets_extremes(etv_system, c
     assert answer["maximum"].index(300.0) == 16
     assert answer["mean"][16] == pytest.approx(290.0 + 10.0 / 60)
     assert sensor.hours.count() == 48
+
+
+@pytest.mark.django_db
+def test_an_xlsx_series_goes_through_the_same_checks(etv_system, import_series) -> None:
+    """The survey importer's safe XLSX reader: a formula cell is refused, named by row and
+    column; without it the file imports."""
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    def book(formula: bool) -> bytes:
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.append(["observed_at", "q_hp"])
+        sheet.append(["Asia/Tokyo", "kWh"])
+        sheet.append(["2021-08-01 10:00", 5])
+        sheet.append(["2021-08-01 11:00", "=B3*2" if formula else 10])
+        out = BytesIO()
+        workbook.save(out)
+        return out.getvalue()
+
+    refused = import_series(etv_system, "f.xlsx", book(formula=True))
+    assert refused.state == ImportBatch.State.REJECTED
+    assert [(e["row"], e["field"]) for e in refused.errors] == [(4, "q_hp")]
+    imported = import_series(etv_system, "ok.xlsx", book(formula=False))
+    assert imported.state == ImportBatch.State.IMPORTED, imported.errors
+    assert imported.created_count == 2
+
+
+@pytest.mark.django_db
+def test_the_performance_api_gives_the_period_and_daily_tables(
+    etv_system, import_series, client
+) -> None:
+    assert import_series(etv_system, "cooling.csv", _cooling_period_file()).state == "imported"
+    body = client.get(reverse("api:monitoring-performance", args=[etv_system.pk])).json()
+    [period] = body["periods"]
+    assert period["days"] == 84
+    assert period["scop"] == pytest.approx(3541 / 905.4, rel=1e-9)  # tbl 7-3 ⑳ from the sums
+    assert len(body["daily"]) == 84
