@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from core.models import Job
+from core.models import ImportBatch, Job
 
 logger = logging.getLogger(__name__)
 # A service returns this when it has handed the rest of its job to other tasks.
@@ -57,14 +57,35 @@ def fail_stale_jobs() -> int:
     `queued`; this is how they end. Returns how many jobs were failed.
     """
     cutoff = timezone.now() - timedelta(seconds=settings.JOB_STALE_AFTER_S)
-    running = Job.objects.filter(state=Job.State.RUNNING, updated_at__lt=cutoff).update(
+    stale = Job.objects.filter(state=Job.State.RUNNING, updated_at__lt=cutoff)
+    stale_ids = list(stale.values_list("pk", flat=True))
+    running = stale.update(
         state=Job.State.FAILED,
         message=gettext_noop("The worker stopped answering; the job was abandoned."),
         finished_at=timezone.now(),
     )
+    _reject_abandoned_imports(stale_ids)
     queued = Job.objects.filter(state=Job.State.QUEUED, updated_at__lt=cutoff).update(
         state=Job.State.FAILED,
         message=gettext_noop("Never started: no worker took it."),
         finished_at=timezone.now(),
     )
     return running + queued
+
+
+def _reject_abandoned_imports(job_ids: list[int]) -> None:
+    """The batches of abandoned import jobs end rejected, so they can be uploaded again: the
+    dead worker's transaction was undone by the database, so none of their rows were written.
+    The error has the importer's RowError shape (wells.imports.errors)."""
+    if not job_ids:
+        return
+    for batch in ImportBatch.objects.filter(
+        job_id__in=job_ids,
+        state__in=(ImportBatch.State.PENDING, ImportBatch.State.VALIDATING),
+    ):
+        message = gettext_noop("The worker stopped during the import; nothing was written.")
+        batch.state = ImportBatch.State.REJECTED
+        error = {"file": batch.file_name, "row": None, "field": "", "value": ""}
+        batch.errors = [error | {"message": message, "params": {}}]
+        batch.finished_at = timezone.now()
+        batch.save(update_fields=["state", "errors", "finished_at"])
