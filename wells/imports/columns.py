@@ -22,6 +22,8 @@ from core.lib.units import UNITS_TO_SI, accepted_units, normalise_unit, to_si
 from wells.imports.errors import RowError, pandera_errors
 from wells.imports.readers import UNIT_ROW, Table
 
+# No quantity a survey measures comes near 10¹² in SI units (m, s, K, W, kg/m³, m³/s).
+MAX_SI_MAGNITUDE = 1e12
 NUMBER, TEXT, DATETIME, DATE, CHOICE, BOOL = "number", "text", "datetime", "date", "choice", "bool"
 TRUE_WORDS = {"true", "yes", "1", "y", "はい", "да", "ҳа"}
 FALSE_WORDS = {"false", "no", "0", "n", "", "いいえ", "нет", "не"}
@@ -185,8 +187,13 @@ def _parse_column(
         numbers = pd.to_numeric(raw.str.replace(",", "", regex=False), errors="coerce")
         bad = present & (numbers.isna() | ~np.isfinite(numbers.astype("float64")))
         errors += _bad_cells(table, column, raw, bad, N_("This is not a number."))
-        numbers = numbers.where(~bad)
-        return pd.Series(to_si(numbers, unit, dimension), index=raw.index), errors
+        values = pd.Series(to_si(numbers.where(~bad), unit, dimension), index=raw.index)
+        # 1e308 is a float, but no depth, time or concentration: and ×60 it overflows to inf.
+        huge = present & ~bad & ~(values.abs() <= MAX_SI_MAGNITUDE)
+        errors += _bad_cells(
+            table, column, raw, huge, N_("This number is too large to be a measurement.")
+        )
+        return values.where(~huge), errors
     if column.type in (DATETIME, DATE):
         parsed = pd.to_datetime(raw.where(present), errors="coerce", format="mixed")
         bad = present & parsed.isna()

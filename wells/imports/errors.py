@@ -58,6 +58,13 @@ class RefusedFile(Exception):
         super().__init__(message % params if params else message)
         self.error = RowError(file, None, "", "", message, params)
 
+    def at(self, row: int | None, field: str = "", value: str = "") -> RefusedFile:
+        """The same refusal, pointing at the row and field where the problem is."""
+        self.error = RowError(
+            self.error.file, row, field, value[:100], self.error.message, self.error.params
+        )
+        return self
+
 
 def pandera_errors(
     exc: SchemaErrors, file_name: str, row_numbers: list[int], messages: dict[str, str]
@@ -74,7 +81,7 @@ def pandera_errors(
         index = case["index"]
         row = None if index is None or pd.isna(index) else row_numbers[int(index)]
         column = str(case["failure_case"] if missing else (case["column"] or ""))
-        value = "" if missing or pd.isna(case["failure_case"]) else str(case["failure_case"])
+        value = "" if missing or pd.isna(case["failure_case"]) else str(case["failure_case"])[:100]
         name = check.split("(")[0]
         message = messages.get(check) or CHECK_MESSAGES.get(name) or check
         found.setdefault((row, column), RowError(file_name, row, column, value, message))

@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
-from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point
+from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Point
 from django.db import models
 from django.utils.translation import gettext_noop as N_
 
@@ -785,10 +785,34 @@ UNIT_COLUMNS = (
 def build_units(parsed: Parsed, ctx: Context) -> Outcome:
     """Geological unit polygons; each must be valid and overlap the region."""
     cells, errors = parsed.cells, []
+    for index in parsed.frame.index[parsed.frame["code"].duplicated(keep="first")]:
+        errors.append(
+            RowError(
+                ctx.file_name,
+                parsed.row_numbers[index],
+                "code",
+                cells[index]["code"],
+                N_("This code is repeated in another row."),
+            )
+        )
     region_outline = ctx.region.boundary.prepared
     records = []
     for i in _clean_rows(parsed, errors):
-        geometry = GEOSGeometry(cells[i]["geometry"], srid=4326)
+        try:
+            geometry = GEOSGeometry(cells[i]["geometry"], srid=4326)
+        except (ValueError, TypeError, GEOSException):
+            geometry = None
+        if geometry is None or geometry.geom_type not in ("Polygon", "MultiPolygon"):
+            errors.append(
+                RowError(
+                    ctx.file_name,
+                    parsed.row_numbers[i],
+                    "geometry",
+                    str(cells[i]["geometry"])[:100],
+                    N_("This is not a polygon (write it as WKT, or upload a GIS file)."),
+                )
+            )
+            continue
         if not geometry.valid:
             errors.append(
                 RowError(

@@ -37,12 +37,28 @@ def _text(element: Any, path: str) -> str:
     return (found.text or "").strip() if found is not None and found.text else ""
 
 
-def _dms(element: Any, prefix: str) -> float | None:
+def _dms(element: Any, prefix: str, file_name: str, field: str) -> float | None:
     parts = [_text(element, f".//{prefix}_{unit}") for unit in ("度", "分", "秒")]
     if not parts[0]:
         return None
-    degrees, minutes, seconds = (float(p or 0) for p in parts)
+    try:
+        degrees, minutes, seconds = (float(p or 0) for p in parts)
+    except ValueError as exc:
+        raise RefusedFile(
+            file_name,
+            N_("The position (%(element)s) is not a number."),
+            element=f"{prefix}_度/分/秒",
+        ).at(1, field, "/".join(parts)) from exc
     return degrees + minutes / 60 + seconds / 3600
+
+
+def _below_no_reading(value: str) -> bool:
+    """A 孔内水位 value that means "no reading"; one that is not a number is left for the
+    table's check to refuse, with its row."""
+    try:
+        return float(value) <= NO_READING_BELOW_M
+    except ValueError:
+        return False
 
 
 def tables(root: Any, file_name: str) -> list[tuple[str, Table]]:
@@ -54,8 +70,8 @@ def tables(root: Any, file_name: str) -> list[tuple[str, Table]]:
     version = root.get("DTD_version", "")
     code = _text(root, ".//ボーリング名")
     if not code:
-        raise RefusedFile(file_name, N_("The boring has no name (ボーリング名)."))
-    lon, lat = _dms(root, "経度"), _dms(root, "緯度")
+        raise RefusedFile(file_name, N_("The boring has no name (ボーリング名).")).at(1, "code")
+    lon, lat = _dms(root, "経度", file_name, "lon"), _dms(root, "緯度", file_name, "lat")
     if lon is not None and lat is not None and _text(root, ".//測地系") in TOKYO_DATUM_CODES:
         lon, lat = _from_tokyo_datum(lon, lat)
     depth = _text(root, ".//総削孔長") or _text(root, ".//総掘進長")
@@ -101,7 +117,7 @@ def tables(root: Any, file_name: str) -> list[tuple[str, Table]]:
     for element in root.iter("孔内水位"):
         measured = _text(element, "孔内水位_測定年月日")
         value = _text(element, "孔内水位_孔内水位")
-        if not value or float(value) <= NO_READING_BELOW_M or measured in seen_dates:
+        if not value or _below_no_reading(value) or measured in seen_dates:
             continue  # no reading, or a later reading of the same day (the first one is kept)
         seen_dates.add(measured)
         status = _text(element, "孔内水位_削孔状況") or _text(element, "孔内水位_掘削状況")

@@ -198,6 +198,9 @@ def _apply(
             batch.kind = kind.code  # what was detected, for the history
         ctx = _context(batch.region, step.table.file_name)
         parsed = parse_table(step.table, kind.columns, batch.region.time_zone)
+        if any(e.row in (None, readers.UNIT_ROW) for e in parsed.errors):
+            # A column missing, or its unit refused: it has no values to build records from.
+            raise Rejected(parsed.errors, warnings + parsed.warnings)
         outcome: Outcome = kind.build(parsed, ctx)
         errors = parsed.errors + outcome.errors
         warnings += parsed.warnings + outcome.warnings

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_noop as N_
 
 from core.models import Region
 from wells.imports import kunijiban, readers
-from wells.imports.errors import RefusedFile
+from wells.imports.errors import RefusedFile, RowError
 from wells.imports.readers import Table
 
 
@@ -51,14 +51,23 @@ def table_from_records(
     columns = list(dict.fromkeys(name for record in records for name in record))
     cells = [["" if r.get(c) is None else str(r.get(c)) for c in columns] for r in records]
     frame = pd.DataFrame(cells, columns=columns, dtype=str)
+    row_numbers = list(range(first_row, first_row + len(frame)))
+    if not records:
+        raise RefusedFile(file_name, N_("The file holds no records."))
+    formulas = readers.formula_cells([columns, *cells], file_name)
     return Table(
         file_name=file_name,
         columns=columns,
         units={c: units.get(c, "-") for c in columns},
         frame=frame,
-        row_numbers=list(range(first_row, first_row + len(frame))),
+        row_numbers=row_numbers,
         encoding="",
-        cell_errors=[],
+        # Numbered as the records are (the header line above is not a record).
+        cell_errors=[
+            RowError(e.file, row_numbers[e.row - 2], e.field, e.value, e.message)
+            for e in formulas
+            if e.row and e.row > 1
+        ],
     )
 
 
@@ -124,7 +133,9 @@ def vector_table(data: bytes, file_name: str, file_format: str) -> Table:
     if frame.crs is not None and frame.crs.to_epsg() != 4326:
         frame = frame.to_crs(4326)
     records = []
-    for geometry, (_index, row) in zip(frame.geometry, frame.iterrows(), strict=True):
+    for number, (geometry, (_index, row)) in enumerate(
+        zip(frame.geometry, frame.iterrows(), strict=True), start=1
+    ):
         values = {k: ("" if pd.isna(v) else v) for k, v in row.items() if k != "geometry"}
         if geometry is not None and not geometry.is_empty:
             if geometry.geom_type == "Point":
@@ -136,7 +147,7 @@ def vector_table(data: bytes, file_name: str, file_format: str) -> Table:
                     file_name,
                     N_("Features must be points (boreholes) or polygons (units), not %(type)s."),
                     type=geometry.geom_type,
-                )
+                ).at(number, "geometry", geometry.geom_type)
         records.append(values)
     units = {"lon": "°", "lat": "°", "depth": "m", "ground_elevation": "m", "diameter": "m"}
     return table_from_records(file_name, records, units)
