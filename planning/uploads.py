@@ -16,21 +16,48 @@ from core.models import District, Region
 from estimates.domain.loads import BUILDING_USES
 from planning.models import BuildingStock
 from wells.imports.errors import RefusedFile, RowError
-from wells.imports.readers import check_size, decode_text, sniff_format
+from wells.imports.readers import check_size, decode_text, formula_cells, sniff_format
 from wells.imports.sources import vector_table
 
 STOCK_COLUMNS = ("district_code", "use", "floor_area_m2", "source")
 
 
 def import_building_stock(
-    region: Region, data: bytes, file_name: str
+    region: Region, data: bytes, file_name: str, size: int | None = None
 ) -> tuple[int, list[RowError]]:
-    """(rows written, errors); with any error, nothing is written."""
+    """(rows written, errors); with any error, nothing is written. `size`: the upload's size,
+    when the caller has not read a file over the limit."""
     try:
-        check_size(len(data), file_name)
+        check_size(len(data) if size is None else size, file_name)
         text, _encoding = decode_text(data, file_name)
+        lines = csv.reader(io.StringIO(text), strict=True)
+        table = list(lines)
     except RefusedFile as exc:
         return 0, [exc.error]
+    except csv.Error as exc:  # an unclosed quote, ...
+        return 0, [
+            RowError(
+                file_name,
+                lines.line_num,
+                "",
+                "",
+                N_("The CSV file could not be read: %(reason)s"),
+                {"reason": str(exc)[:200]},
+            )
+        ]
+    header = [c.strip() for c in table[0]] if table else []
+    twice = sorted({c for c in header if c and header.count(c) > 1})
+    if twice:
+        return 0, [
+            RowError(
+                file_name,
+                1,
+                twice[0],
+                "",
+                N_("These columns appear twice: %(columns)s."),
+                {"columns": ", ".join(twice)},
+            )
+        ]
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in STOCK_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
@@ -45,8 +72,18 @@ def import_building_stock(
             )
         ]
     codes = {d.code: d for d in District.objects.filter(region=region)}
-    rows, errors = [], []
+    rows, errors, seen = [], formula_cells(table, file_name), {}
     for number, row in enumerate(reader, start=2):  # row 1 is the header
+        if None in row:  # more cells than the header names
+            errors.append(
+                RowError(
+                    file_name,
+                    number,
+                    "",
+                    ", ".join(row[None])[:100],
+                    N_("This row has more cells than the header has columns."),
+                )
+            )
         district = codes.get((row["district_code"] or "").strip())
         if district is None:
             errors.append(
@@ -85,13 +122,33 @@ def import_building_stock(
                 )
             )
             area = None
-        if not (row["source"] or "").strip():
+        source = (row["source"] or "").strip()
+        if not source:
             errors.append(
                 RowError(
                     file_name, number, "source", "", N_("Say where the floor area comes from.")
                 )
             )
-        rows.append((district, use, area, (row["source"] or "").strip()[:300]))
+        elif len(source) > 300:
+            errors.append(
+                RowError(file_name, number, "source", source[:100], N_("This text is too long."))
+            )
+        key = ((row["district_code"] or "").strip(), use)
+        if key in seen:
+            errors.append(
+                RowError(
+                    file_name,
+                    number,
+                    "use",
+                    use,
+                    N_("This district and use are already in row %(other)s."),
+                    {"other": seen[key]},
+                )
+            )
+        seen.setdefault(key, number)
+        rows.append((district, use, area, source))
+    if not rows and not errors:
+        errors.append(RowError(file_name, None, "", "", N_("The file has no data rows.")))
     if errors:
         return 0, errors
     with transaction.atomic():
@@ -103,12 +160,17 @@ def import_building_stock(
 
 
 def import_districts(
-    region: Region, data: bytes, file_name: str, code_field: str, name_field: str
+    region: Region,
+    data: bytes,
+    file_name: str,
+    code_field: str,
+    name_field: str,
+    size: int | None = None,
 ) -> tuple[int, list[RowError]]:
     """Districts from GeoJSON or GPKG polygons, by code: new codes added, known ones reshaped.
     Every feature must be a polygon touching the region and carry a code."""
     try:
-        check_size(len(data), file_name)
+        check_size(len(data) if size is None else size, file_name)
         file_format = sniff_format(data, file_name)
         if file_format not in ("geojson", "gpkg"):
             raise RefusedFile(file_name, N_("A district layer is GeoJSON or GPKG."))
@@ -116,7 +178,7 @@ def import_districts(
     except RefusedFile as exc:
         return 0, [exc.error]
     features: list[dict[str, Any]] = table.frame.to_dict("records")
-    errors, parsed, seen = [], [], set()
+    errors, parsed, seen = list(table.cell_errors), [], set()
     for number, values in zip(table.row_numbers, features, strict=True):
         code = str(values.get(code_field, "") or "").strip()
         if not code:

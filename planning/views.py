@@ -161,7 +161,11 @@ def upload(request: HttpRequest, region_code: str) -> HttpResponse:
         raise PermissionDenied(_("Only the data stewards of this region may do this."))
     context: dict[str, Any] = {"region": region}
     if request.method == "POST" and (upload_file := request.FILES.get("file")):
-        data = upload_file.read()
+        from django.conf import settings
+
+        # A file over the limit is refused by its size (in the importer) without being read.
+        size = upload_file.size or 0
+        data = upload_file.read() if size <= settings.IMPORT_MAX_BYTES else b""
         if request.POST.get("kind") == "districts":
             written, errors = uploads.import_districts(
                 region,
@@ -169,9 +173,12 @@ def upload(request: HttpRequest, region_code: str) -> HttpResponse:
                 upload_file.name,
                 request.POST.get("code_field", "code") or "code",
                 request.POST.get("name_field", "name") or "name",
+                size=size,
             )
         else:
-            written, errors = uploads.import_building_stock(region, data, upload_file.name)
+            written, errors = uploads.import_building_stock(
+                region, data, upload_file.name, size=size
+            )
         _audit_upload(request, region, upload_file.name, written, len(errors))
         context["written"] = written
         context["errors"] = [
