@@ -22,7 +22,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from estimates.models import Estimate
-from tests.test_no_unpublished_leaks import _url_names, secrets  # noqa: F401  (a fixture)
+from tests.test_no_unpublished_leaks import SECRET, _url_names, secrets  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.django_db
 ROLES = ("anonymous", "planner", "installer", "okinawa_steward", "gunma_steward", "admin")
@@ -36,7 +36,13 @@ def _csv(name: str = "levels.csv") -> SimpleUploadedFile:
 def _requests(s: dict, estimate: Estimate) -> dict[str, list[tuple[str, str, dict] | None]]:  # type: ignore[type-arg]
     """By URL name: (method, url, data) of each request in the matrix; None for a name that
     only reads (its rows are in the GET matrix)."""
-    batch, analysis, layer = s["batch"], s["analysis"], s["layer"]
+    batch, analysis, layer, system = s["batch"], s["analysis"], s["layer"], s["system"]
+    series = SimpleUploadedFile("s.csv", f"observed_at,{SECRET}-t\n,°C\n2024-01-01,5\n".encode())
+    reading = {
+        "readings": [{"sensor": f"{SECRET}-t", "observed_at": "2024-01-01T00:00Z", "value": 280}],
+        # the logger's credential (the token row comes after: a new token voids this one)
+        "token": s.setdefault("token", system.new_token()),
+    }
     return {
         "set_language": [("post", reverse("set_language"), {"language": "ja", "next": "/"})],
         "api:parcel": None,  # a read by POST: test_api_fuzz calls it with every role
@@ -63,6 +69,16 @@ def _requests(s: dict, estimate: Estimate) -> dict[str, list[tuple[str, str, dic
         "api:maplayer-legend": [("get", reverse("api:maplayer-legend", args=[layer.pk]), {})],
         "tile": [("get", reverse("tile", args=[layer.pk, 8, 218, 110]), {})],
         "schema": [("get", reverse("schema"), {})],
+        "monitoring:upload": [
+            ("post", reverse("monitoring:upload", args=["okinawa", system.code]), {"file": series})
+        ],
+        "api:monitoring-readings": [
+            ("json", reverse("api:monitoring-readings", args=[system.pk]), reading),
+            ("token", reverse("api:monitoring-readings", args=[system.pk]), reading),
+        ],
+        "monitoring:token": [
+            ("post", reverse("monitoring:token", args=["okinawa", system.code]), {})
+        ],
         "_admin": [
             ("get", reverse("admin:index"), {}),
             ("get", reverse("admin:wells_borehole_changelist"), {}),
@@ -96,12 +112,9 @@ def test_every_url_name_has_a_row(secrets, estimate) -> None:  # noqa: F811
         "wells:batch-status", "wells:batch-errors", "wells:template", "wells:borehole",
         "estimates:design", "planning:compare",
     }  # fmt: skip
-    # TODO(#11): rows for the monitoring writes (series upload, token, readings by token);
-    # their pages and API reads are in the GET matrix.
-    not_yet = {"monitoring:upload", "monitoring:token", "api:monitoring-readings"}
     read_only |= {"monitoring:systems", "monitoring:system", "api:monitoring-systems"}
     read_only |= {"api:monitoring-series", "api:monitoring-performance"}
-    missing = _url_names() - rows - read_only - not_yet
+    missing = _url_names() - rows - read_only
     assert not missing, f"add these URL names to the write matrix: {sorted(missing)}"
 
 
@@ -128,6 +141,11 @@ EXPECTED: dict[str, list[tuple[int, ...]]] = {
     "api:maplayer-legend": [(404, 404, 404, 200, 404, 200)],
     "tile": [(404, 404, 404, 204, 404, 204)],  # 204: an empty tile of the steward's layer
     "schema": [(200, 200, 200, 200, 200, 200)],
+    # an unpublished system: not found but by its region's steward and the admin
+    "monitoring:upload": [(404, 404, 404, 302, 404, 302)],
+    "monitoring:token": [(404, 404, 404, 302, 404, 302)],
+    # readings: the system's token is the credential, not the session (no token: 401 to all)
+    "api:monitoring-readings": [(401,) * 6, (201,) * 6],
     "_admin": [(302, 302, 302, 302, 302, 302)] * 3,
 }
 
@@ -139,8 +157,10 @@ def test_each_role_gets_the_expected_status(client, personas, secrets, estimate,
     seen: dict[str, list[int]] = {}
     for name, requests in _requests(secrets, estimate).items():
         for method, url, data in requests or []:
-            if method == "json":
-                response = client.post(url, data, content_type="application/json")
+            if method in ("json", "token"):
+                body = {k: v for k, v in data.items() if k != "token"}
+                auth = {"HTTP_AUTHORIZATION": f"Token {data['token']}"} if method == "token" else {}
+                response = client.post(url, body, content_type="application/json", **auth)
             else:
                 response = getattr(client, method)(url, data)
             seen.setdefault(name, []).append(response.status_code)
