@@ -22,13 +22,16 @@ limit) is not an error here: it is counted under its own name, "<name> 429".
 from __future__ import annotations
 
 import json
-import math
 import os
 import random
+import sys
 import time
 from pathlib import Path
 
 from locust import FastHttpUser, between, events, task
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench._webmap import bbox_of_view, tile_of
 
 PLAN = json.loads(Path(os.environ["LOAD_PLAN"]).read_text(encoding="utf-8"))
 REGIONS = PLAN["regions"]
@@ -36,23 +39,6 @@ CLOSED_LOOP_SIZES_M2 = (120, 150, 200)
 OPEN_LOOP_USES = ("office", "school", "apartment")
 JOB_TIMEOUT_S = float(os.environ.get("LOAD_JOB_TIMEOUT_S", "300"))
 POLL_S = 1.0
-
-
-def tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
-    n = 2**z
-    x = int((lon + 180) / 360 * n)
-    y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
-    return min(max(x, 0), n - 1), min(max(y, 0), n - 1)
-
-
-def bbox_of_view(lon: float, lat: float, z: int) -> str:
-    """About 3 × 2 tiles around the point, as west,south,east,north."""
-    half_width = 1.5 * 360 / 2**z
-    half_height = half_width * math.cos(math.radians(lat)) * 2 / 3
-    return (
-        f"{lon - half_width:.5f},{lat - half_height:.5f},{lon + half_width:.5f},"
-        f"{lat + half_height:.5f}"
-    )
 
 
 class MapVisitor(FastHttpUser):
