@@ -4,13 +4,18 @@ pages and services are under test there, not the worker)."""
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
+from typing import Any
 
+import numpy as np
 from django.apps import apps
 from django.test import override_settings
 
 from core.models import Job, Region
 from core.regions import load_region_fixture
+from potential_map import rasters
 from potential_map import services as map_services
+from potential_map.models import MapLayer
 
 
 def region_with_maps(code: str, resolution_m: float) -> Region:
@@ -24,3 +29,37 @@ def region_with_maps(code: str, resolution_m: float) -> Region:
     with override_settings(RECOMPUTE_WINDOW_CELLS=10**9):  # one task, in this process
         map_services.recompute_region(Job.objects.create(kind="recompute", region=region))
     return region
+
+
+def constant_layer(
+    region: Region,
+    path: Path,
+    bands: dict[str, float] | None = None,
+    resolution_m: float = 2000.0,
+    **fields: Any,
+) -> MapLayer:
+    """A conductivity layer of `region` (W/(m·K), range 1–3) whose every cell holds a constant
+    per band (default P50 2.0), written as a real COG at `path`. `fields` override the row."""
+    bands = bands or {"p50": 2.0}
+    grid = rasters.region_grid(bytes(region.boundary.wkb), 32652, resolution_m)
+    count = int(grid.inside.sum())
+    data = [grid.full(np.full(count, value)) for value in bands.values()]
+    rasters.write_cog(path, data, grid, tuple(bands))
+    row = {
+        "region": region,
+        "kind": "conductivity",
+        "version": 1,
+        "is_current": True,
+        "published": True,
+        "units": "W/(m·K)",
+        "method": "test",
+        "bands": list(bands),
+        "cog_path": str(path),
+        "value_min": 1.0,
+        "value_max": 3.0,
+        "crs_epsg": 32652,
+        "resolution_m": resolution_m,
+        "width": grid.width,
+        "height": grid.height,
+    }
+    return MapLayer.objects.create(**(row | fields))

@@ -20,9 +20,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from core.models import ImportBatch, Job, Region
 from field_tests.models import AnalysisKind, FieldTestAnalysis
 from monitoring.models import GroundSourceSystem, Sensor
-from potential_map import rasters
-from potential_map.models import MapLayer
 from tests.factories import RegionFactory, square
+from tests.regions import constant_layer
 from wells.models import Borehole, GroundwaterLevel, ThermalResponseTest
 
 SECRET = "SECRETX"  # in every unpublished code, name and file name below
@@ -70,25 +69,11 @@ def secrets(personas, tmp_path) -> dict[str, object]:  # type: ignore[no-untyped
     from field_tests import services as field_services
 
     analysis = field_services.analyse_trt(trt)
-    grid = rasters.region_grid(bytes(okinawa.boundary.wkb), 32652, 2000.0)
-    path = tmp_path / "secret.tif"
-    rasters.write_cog(path, [grid.full(np.full(int(grid.inside.sum()), 2.0))], grid, ("p50",))
-    layer = MapLayer.objects.create(
-        region=okinawa,
-        kind="conductivity",
-        version=1,
-        is_current=True,
+    layer = constant_layer(
+        okinawa,
+        tmp_path / "secret.tif",
         published=False,
-        units="W/(m·K)",
         method=f"{SECRET} method",
-        bands=["p50"],
-        cog_path=str(path),
-        value_min=1.0,
-        value_max=3.0,
-        crs_epsg=32652,
-        resolution_m=2000.0,
-        width=grid.width,
-        height=grid.height,
         job=Job.objects.create(kind="recompute"),
         definition={"note": SECRET},
     )

@@ -18,7 +18,6 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import numpy as np
 import pytest
 import redis
 from django.conf import settings
@@ -30,11 +29,11 @@ from kombu import Connection
 from core.jobs import fail_stale_jobs
 from core.models import BatchChange, ImportBatch, Job, Region
 from core.worker_process import ROOT, WorkerDidNotStart, start_worker, stop_worker
-from potential_map import rasters
 from potential_map.models import MapLayer
 from tests.conftest import _database_url
 from tests.core.test_celery_roundtrip import wait_for
 from tests.factories import RegionFactory, square
+from tests.regions import constant_layer
 from wells import tasks
 from wells.imports import service
 from wells.models import Borehole, GroundwaterLevel
@@ -200,26 +199,7 @@ def start_worker_on(broker_url: str, hostname: str, log: Path) -> subprocess.Pop
 
 
 def published_layer(region: Region, tmp_path: Path) -> MapLayer:
-    grid = rasters.region_grid(bytes(region.boundary.wkb), 32652, 2000.0)
-    path = tmp_path / "published.tif"
-    rasters.write_cog(path, [grid.full(np.full(int(grid.inside.sum()), 2.0))], grid, ("p50",))
-    return MapLayer.objects.create(
-        region=region,
-        kind="conductivity",
-        version=1,
-        is_current=True,
-        published=True,
-        units="W/(m·K)",
-        method="test",
-        bands=["p50"],
-        cog_path=str(path),
-        value_min=1.0,
-        value_max=3.0,
-        crs_epsg=32652,
-        resolution_m=2000.0,
-        width=grid.width,
-        height=grid.height,
-    )
+    return constant_layer(region, tmp_path / "published.tif")
 
 
 def test_redis_restarted_mid_import_the_job_ends_and_the_published_layer_is_served(

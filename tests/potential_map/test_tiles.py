@@ -12,9 +12,9 @@ from PIL import Image
 from rio_tiler.colormap import cmap
 
 from core.models import Job
-from potential_map import rasters
 from potential_map.models import MapLayer
 from tests.factories import RegionFactory, square
+from tests.regions import constant_layer
 
 
 def lonlat_to_tile(lon: float, lat: float, z: int) -> tuple[int, int]:
@@ -29,29 +29,13 @@ def lonlat_to_tile(lon: float, lat: float, z: int) -> tuple[int, int]:
 def layer(db, tmp_path) -> MapLayer:
     """A 0.2° square near Naha with a constant value 2.0 in a layer ranging 1.0–3.0."""
     region = RegionFactory(code="tile-test", boundary=square(127.6, 26.1, 0.2))
-    grid = rasters.region_grid(bytes(region.boundary.wkb), 32652, 500.0)
-    path = tmp_path / "constant.tif"
-    count = int(grid.inside.sum())
     # P50 2.0, P10 1.0, P90 3.0: the three ends of the layer's 1.0–3.0 range
-    bands = [grid.full(np.full(count, value)) for value in (2.0, 1.0, 3.0)]
-    rasters.write_cog(path, bands, grid, ("p50", "p10", "p90"))
-    return MapLayer.objects.create(
-        region=region,
-        kind="conductivity",
-        version=1,
-        is_current=True,
-        published=True,
-        units="W/(m·K)",
-        method="test",
-        bands=["p50", "p10", "p90"],
-        cog_path=str(path),
-        value_min=1.0,
-        value_max=3.0,
-        colormap="viridis",
-        crs_epsg=32652,
+    return constant_layer(
+        region,
+        tmp_path / "constant.tif",
+        {"p50": 2.0, "p10": 1.0, "p90": 3.0},
         resolution_m=500.0,
-        width=grid.width,
-        height=grid.height,
+        colormap="viridis",
         job=Job.objects.create(kind="recompute"),
     )
 
