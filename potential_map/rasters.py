@@ -6,7 +6,9 @@ overviews; bands are the P50, P10 and P90 of the quantity (band descriptions say
 
 from __future__ import annotations
 
+import threading
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +19,9 @@ import shapely
 from numpy.typing import NDArray
 from pyproj import Transformer
 from rasterio.features import geometry_mask, rasterize
+from rasterio.io import DatasetReader
 from rasterio.transform import from_origin
+from rasterio.windows import Window
 from shapely import wkb
 from shapely.geometry import mapping
 
@@ -152,10 +156,38 @@ def read_band(path: Path | str, band: int = 1) -> NDArray[np.float32]:
         return source.read(band)
 
 
+# Open datasets kept per thread (rasterio datasets are not thread-safe): a region has about a
+# dozen current layers, and tiles and point queries of the same layers share them.
+OPEN_DATASETS_PER_THREAD = 24
+_open = threading.local()
+
+
+def open_shared(path: str) -> DatasetReader:
+    """An open dataset of `path`, kept per thread for the next tile or point: its header,
+    overviews and GDAL block cache are not read again. A layer's file is never rewritten (a
+    new version is a new file), so an open one never goes stale."""
+    datasets: OrderedDict[str, DatasetReader] | None = getattr(_open, "datasets", None)
+    if datasets is None:
+        datasets = _open.datasets = OrderedDict()
+    dataset = datasets.get(path)
+    if dataset is None or dataset.closed:
+        dataset = datasets[path] = rasterio.open(path)
+        if len(datasets) > OPEN_DATASETS_PER_THREAD:
+            datasets.popitem(last=False)[1].close()
+    else:
+        datasets.move_to_end(path)
+    return dataset
+
+
 def sample(path: Path | str, x_m: float, y_m: float) -> list[float]:
-    """Every band's value at a point in the layer's CRS (NaN outside the data)."""
-    with rasterio.open(path) as source:
-        return [float(v) for v in next(source.sample([(x_m, y_m)]))]
+    """Every band's value at a point in the layer's CRS (NaN outside the data): one 1 × 1
+    window of all bands from the thread's open dataset."""
+    source = open_shared(str(path))
+    row, col = source.index(x_m, y_m)
+    if not (0 <= row < source.height and 0 <= col < source.width):
+        return [float("nan")] * source.count
+    cell = source.read(window=Window(col, row, 1, 1), masked=True)
+    return [float(v) if v is not np.ma.masked else float("nan") for v in cell[:, 0, 0]]
 
 
 def zonal_statistics(path: Path | str, geometry_wkb: bytes) -> dict[str, object]:

@@ -901,15 +901,18 @@ def point_provenance(region: Region, lon: float, lat: float, user: Any) -> dict[
     layers = MapLayer.objects.visible_to(user).filter(region=region, is_current=True)
     xy = rasters.points_to_metric(np.array([lon]), np.array([lat]), region.raster_crs_epsg)[0]
     answer: dict[str, Any] = {"region": region.code, "lon": lon, "lat": lat, "layers": {}}
-    for layer in layers.order_by("kind"):
+    nearest_by_inputs: dict[tuple[int, ...], list[dict[str, Any]]] = {}
+    for layer in layers.order_by("kind").prefetch_related("input_batches"):
         values = rasters.sample(layer.cog_path, float(xy[0]), float(xy[1]))
-        used = layer.inputs.get("boreholes") or layer.definition.get("boreholes") or []
-        nearest = (
-            Borehole.objects.visible_to(user)
-            .filter(pk__in=used)
-            .annotate(distance=Distance("location", point, spheroid=True))
-            .order_by("distance")[:NEAREST_BOREHOLES]
-        )
+        used = tuple(layer.inputs.get("boreholes") or layer.definition.get("boreholes") or [])
+        if used not in nearest_by_inputs:  # layers of one recompute share their boreholes
+            nearest_by_inputs[used] = [
+                {"code": b.code, "distance_m": round(b.distance.m, 1)}
+                for b in Borehole.objects.visible_to(user)
+                .filter(pk__in=used)
+                .annotate(distance=Distance("location", point, spheroid=True))
+                .order_by("distance")[:NEAREST_BOREHOLES]
+            ]
         per_borehole = None
         if layer.units == "W/m" and layer.definition.get("bhe_length_m"):
             length = float(layer.definition["bhe_length_m"])  # W/m × the reference BHE length
@@ -929,10 +932,8 @@ def point_provenance(region: Region, lon: float, lat: float, user: Any) -> dict[
             "definition": layer.definition,
             "method": layer.method,
             "method_version": layer.definition.get("method_version"),
-            "nearest_boreholes": [
-                {"code": b.code, "distance_m": round(b.distance.m, 1)} for b in nearest
-            ],
-            "batches": list(layer.input_batches.values_list("pk", flat=True)),
+            "nearest_boreholes": nearest_by_inputs[used],
+            "batches": sorted(batch.pk for batch in layer.input_batches.all()),
         }
     return answer
 

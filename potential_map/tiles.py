@@ -9,19 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import os
-import threading
-from collections import OrderedDict
 
-import rasterio
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
-from rasterio.io import DatasetReader
 from rio_tiler.colormap import cmap
 from rio_tiler.errors import TileOutsideBounds
 from rio_tiler.io import Reader
 
+from potential_map import rasters
 from potential_map.models import MapLayer
 
 PUBLISHED_TILE_MAX_AGE_S = 24 * 3600  # safe: a new version is a new layer id
@@ -33,31 +30,10 @@ EMPTY = b""  # cached marker of a tile outside the layer (204)
 TRAFFIC_LIGHT = {0: (26, 152, 80, 255), 1: (254, 224, 139, 255), 2: (215, 48, 39, 255)}
 
 
-OPEN_DATASETS_PER_THREAD = 8
-_open = threading.local()
-
-
-def _dataset(path: str) -> DatasetReader:
-    """An open dataset of `path`, kept per thread (rasterio datasets are not thread-safe) for
-    the next tile: its header, overviews and GDAL block cache are not read again. A layer's
-    file is never rewritten (a new version is a new file), so an open one never goes stale."""
-    datasets: OrderedDict[str, DatasetReader] | None = getattr(_open, "datasets", None)
-    if datasets is None:
-        datasets = _open.datasets = OrderedDict()
-    dataset = datasets.get(path)
-    if dataset is None or dataset.closed:
-        dataset = datasets[path] = rasterio.open(path)
-        if len(datasets) > OPEN_DATASETS_PER_THREAD:
-            datasets.popitem(last=False)[1].close()
-    else:
-        datasets.move_to_end(path)
-    return dataset
-
-
 def render(layer: MapLayer, band: int, z: int, x: int, y: int) -> bytes:
     """The PNG of one band of a layer at z/x/y; EMPTY outside the layer."""
     try:
-        with Reader(layer.cog_path, dataset=_dataset(layer.cog_path)) as cog:
+        with Reader(layer.cog_path, dataset=rasters.open_shared(layer.cog_path)) as cog:
             image = cog.tile(x, y, z, tilesize=TILE_SIZE, indexes=(band,))
     except TileOutsideBounds:
         return EMPTY
