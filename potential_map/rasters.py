@@ -157,8 +157,9 @@ def read_band(path: Path | str, band: int = 1) -> NDArray[np.float32]:
 
 
 # Open datasets kept per thread (rasterio datasets are not thread-safe): a region has about a
-# dozen current layers, and tiles and point queries of the same layers share them.
-OPEN_DATASETS_PER_THREAD = 24
+# dozen current layers, tiles and point queries of the same layers share them, and the three
+# regions' layers fit (8 threads × 48 files per process, well under the 1024 descriptors).
+OPEN_DATASETS_PER_THREAD = 48
 _open = threading.local()
 
 

@@ -902,7 +902,12 @@ def point_provenance(region: Region, lon: float, lat: float, user: Any) -> dict[
     xy = rasters.points_to_metric(np.array([lon]), np.array([lat]), region.raster_crs_epsg)[0]
     answer: dict[str, Any] = {"region": region.code, "lon": lon, "lat": lat, "layers": {}}
     nearest_by_inputs: dict[tuple[int, ...], list[dict[str, Any]]] = {}
-    for layer in layers.order_by("kind").prefetch_related("input_batches"):
+    layers = list(layers.order_by("kind"))
+    batches: dict[int, list[int]] = {layer.pk: [] for layer in layers}
+    links = MapLayer.input_batches.through.objects.filter(maplayer__in=layers)
+    for layer_id, batch_id in links.values_list("maplayer_id", "importbatch_id"):
+        batches[layer_id].append(batch_id)  # ids only: the batch rows carry their error lists
+    for layer in layers:
         values = rasters.sample(layer.cog_path, float(xy[0]), float(xy[1]))
         used = tuple(layer.inputs.get("boreholes") or layer.definition.get("boreholes") or [])
         if used not in nearest_by_inputs:  # layers of one recompute share their boreholes
@@ -933,7 +938,7 @@ def point_provenance(region: Region, lon: float, lat: float, user: Any) -> dict[
             "method": layer.method,
             "method_version": layer.definition.get("method_version"),
             "nearest_boreholes": nearest_by_inputs[used],
-            "batches": sorted(batch.pk for batch in layer.input_batches.all()),
+            "batches": sorted(batches[layer.pk]),
         }
     return answer
 
