@@ -26,13 +26,17 @@ def start_worker(
     output: IO[bytes] | int = subprocess.DEVNULL,
     timeout_s: float = 60.0,
     queues: str | None = None,
+    niceness: int = 0,
 ) -> subprocess.Popen[bytes]:
     """`celery -A config worker --pool=solo` named `hostname`; returns once it answers a ping.
+    `niceness` > 0 runs it at a lower CPU priority than the web server (as in production).
 
     `env` must carry DJANGO_SETTINGS_MODULE, DATABASE_URL and CELERY_BROKER_URL: the worker
     sees only what they name. Raises WorkerDidNotStart (and kills it) after `timeout_s`.
     """
     command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo"]
+    if niceness:
+        command = ["nice", "-n", str(niceness), *command]
     command += [f"--hostname={hostname}", "--loglevel=INFO", "--without-mingle"]
     command += ["--without-gossip"]
     if queues:

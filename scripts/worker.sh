@@ -8,7 +8,7 @@ case "${1:-start}" in
     if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
       say "celery: worker already running (pid $(cat "$pidfile")), reusing it"; exit 0
     fi
-    .venv/bin/celery -A config worker --beat --schedule=var/run/celerybeat-schedule --loglevel=INFO --concurrency=2 \
+    nice -n 10 .venv/bin/celery -A config worker --beat --schedule=var/run/celerybeat-schedule --loglevel=INFO --concurrency=2 \
       --hostname="groundheat-dev@%h" --logfile=var/log/worker.log --pidfile="$pidfile" --detach \
       || die "the Celery worker did not start: see var/log/worker.log"
     for _ in $(seq 1 60); do [ -s "$pidfile" ] && break; sleep 0.5; done
