@@ -78,3 +78,29 @@ def test_someone_who_is_not_its_steward_cannot_upload(mie, etv_system, client, p
         client.post(reverse("monitoring:token", args=[mie.code, etv_system.code])).status_code
         == 403
     )
+
+
+@pytest.mark.django_db
+def test_the_page_warns_of_close_boreholes_and_a_toxic_heat_carrier(mie, client) -> None:
+    """GL-T19: 5 m between boreholes is a caution (≥ 6 m ok); GL-T27 (fig. 29): ethylene
+    glycol is × for toxicity and for the environment."""
+    from django.contrib.gis.geos import Point
+
+    from monitoring.models import Loop
+
+    system = GroundSourceSystem.objects.create(
+        region=mie,
+        code="bhe-field",
+        name="BHE field",
+        loop=Loop.CLOSED,
+        location=Point(136.62, 34.97, srid=4326),
+        borehole_spacing_m=5.0,
+        heat_carrier="Ethylene glycol 25 %",
+        published=True,
+    )
+    page = client.get(reverse("monitoring:system", args=[mie.code, system.code])).content.decode()
+    assert "Boreholes 5.0 m apart" in page
+    assert "(caution)" in page
+    assert "marked × for toxicity" in page
+    assert "marked × for environmental impact" in page
+    assert "viscosity" not in page  # ethylene glycol is ○ there
