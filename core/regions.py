@@ -185,6 +185,15 @@ def _load_reference(region: Region, path: Path) -> None:
                 model.objects.update_or_create(region=region, code=row.pop("code"), defaults=row)
 
 
+def refusal_summary(file_name: str, errors: list[dict]) -> str:
+    """A fixture file's first problem as one line, and how many there were."""
+    first = errors[0]
+    return (
+        f"{file_name}: row {first['row']}, field {first['field']!r}: "
+        f"{first['message'] % first.get('params', {})} ({len(errors)} problems)"
+    )
+
+
 def _import_survey_files(region: Region, folder: Path, spec: dict) -> list[str]:
     """Import each listed file unless the same file is already imported; return their names."""
     import hashlib
@@ -211,11 +220,7 @@ def _import_survey_files(region: Region, folder: Path, spec: dict) -> list[str]:
         )
         service.run_import(batch)
         if batch.state != ImportBatch.State.IMPORTED:
-            first = batch.errors[0]
-            raise FixtureError(
-                f"{path.name}: row {first['row']}, field {first['field']!r}: "
-                f"{first['message'] % first.get('params', {})} ({len(batch.errors)} problems)"
-            )
+            raise FixtureError(refusal_summary(path.name, batch.errors))
         if entry.get("publish"):
             service.publish_batch(batch)
         done.append(path.name)

@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from core.models import ImportBatch, Region
+from core.regions import refusal_summary
 from monitoring import alerts, services
 from monitoring.models import GroundSourceSystem, MonitoringPeriod, Sensor, SystemWell
 
@@ -94,9 +95,5 @@ def _import_series(system: GroundSourceSystem, path: Path) -> bool:
     services.import_series_job(job)
     batch.refresh_from_db()
     if batch.state != ImportBatch.State.IMPORTED:
-        first = batch.errors[0]
-        raise MonitoringFixtureError(
-            f"{path.name}: row {first['row']}, field {first['field']!r}: "
-            f"{first['message'] % first.get('params', {})} ({len(batch.errors)} problems)"
-        )
+        raise MonitoringFixtureError(refusal_summary(path.name, batch.errors))
     return True
