@@ -9,13 +9,16 @@ import hashlib
 import json
 import time
 from contextvars import ContextVar
+from datetime import timedelta
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 from django.utils.translation import override
@@ -138,8 +141,16 @@ def request_estimate(
     if parcel is not None and not parcel.intersects(region.boundary):
         raise Refused(_("The parcel is outside the region of its point."))
     digest = _hash(region, location, parcel, inputs, user)
-    reusable = Estimate.objects.filter(
-        inputs_hash=digest, state__in=[Estimate.State.DONE, Estimate.State.REFUSED]
+    # An identical request still queued or running is the same estimate: the second asker
+    # follows the first one's progress instead of starting another sizing (unless the first
+    # is so old that its worker must have died: the stale-job sweep's limit).
+    pending_since = timezone.now() - timedelta(seconds=settings.JOB_STALE_AFTER_S)
+    reusable = Estimate.objects.filter(inputs_hash=digest).filter(
+        Q(state__in=[Estimate.State.DONE, Estimate.State.REFUSED])
+        | Q(
+            state__in=[Estimate.State.QUEUED, Estimate.State.RUNNING],
+            created_at__gte=pending_since,
+        )
     )
     reusable = (
         reusable.filter(created_by=user)

@@ -84,6 +84,22 @@ def test_identical_inputs_reuse_the_stored_estimate(gunma) -> None:
     assert other.pk != first.pk
 
 
+def test_an_identical_request_while_the_first_is_queued_follows_it(gunma) -> None:
+    """Two visitors ask for the same closed loop before the worker gets to it: one sizing."""
+    from core.models import Job
+
+    inputs = {"loads": "use", "building_use": "office", "floor_area_m2": 700}
+    first = services.request_estimate(
+        YOSHIOKA, None, {**inputs, "system": "closed_loop"}, ANONYMOUS, background=True
+    )
+    assert first.state == Estimate.State.QUEUED  # no worker in this test: it stays queued
+    again = services.request_estimate(
+        YOSHIOKA, None, {**inputs, "system": "closed_loop"}, ANONYMOUS, background=True
+    )
+    assert again.pk == first.pk
+    assert Job.objects.filter(kind="estimate").count() == 1
+
+
 @pytest.mark.parametrize(
     ("where", "inputs", "words"),
     [
