@@ -73,7 +73,6 @@ DIMENSION = {
     Measures.WATER_TEMPERATURE: "temperature_k",
     Measures.FLOW: "flow_m3_per_s",
 }
-SUMMED = {d for d, dim in DIMENSION.items() if dim in ("energy_j", "time_s", "volume_m3")}
 
 
 class Mode(models.TextChoices):
@@ -254,10 +253,6 @@ class Sensor(models.Model):
     def dimension(self) -> str:
         return DIMENSION[Measures(self.measures)]
 
-    @property
-    def is_summed(self) -> bool:
-        return Measures(self.measures) in SUMMED
-
 
 class MonitoringPeriod(models.Model):
     """A reporting period as in ETV-052-2101 tbl 7-3: inclusive dates, minus missing days."""
@@ -427,5 +422,4 @@ class Alert(models.Model):
         return f"{self.system.code}: {self.rule.name} from {self.started_at:%Y-%m-%d %H:%M}"
 
 
-TOKEN_HEADER = "Authorization"  # "Token <token>"
 SERIES_KIND = "monitoring_series"  # ImportBatch.kind of a series file

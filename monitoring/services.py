@@ -24,7 +24,6 @@ from monitoring.models import (
     GroundSourceSystem,
     Measures,
     MonitoringPeriod,
-    Reading,
     SeriesImport,
     WellRole,
 )
@@ -108,10 +107,6 @@ def rollback_readings(batch: ImportBatch) -> int:
         return 0
     sensor_ids = list(record.system.sensors.values_list("pk", flat=True))
     return series.delete_batch(batch.pk, sensor_ids, record.first_at, record.last_at)
-
-
-def reading_count(system: GroundSourceSystem) -> int:
-    return Reading.objects.filter(sensor__system=system).count()
 
 
 # --------------------------------------------------------------------- performance (ETV)

@@ -433,7 +433,9 @@ def rollback_batch(batch: ImportBatch, user: Any | None) -> None:
                 N_("Later batches (%(batches)s) changed these rows; roll them back first.")
                 % {"batches": ", ".join(f"#{pk}" for pk in blocking)}
             )
-        if batch.kind == "monitoring_series":  # readings carry their batch id: delete those
+        from monitoring.models import SERIES_KIND
+
+        if batch.kind == SERIES_KIND:  # readings carry their batch id: delete those
             from monitoring.services import rollback_readings
 
             rollback_readings(batch)
