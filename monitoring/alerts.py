@@ -19,6 +19,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -32,7 +33,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as N_
 
 from monitoring import services
-from monitoring.domain import backwash, freeze
+from monitoring.domain import freeze, timebase
 from monitoring.models import Alert, AlertRule, GroundSourceSystem, Loop, Measures
 
 logger = logging.getLogger(__name__)
@@ -44,6 +45,20 @@ class Finding:
     end: dt.datetime | None
     message: str  # msgid
     params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Window:
+    """What one evaluation looks at: the system's readings from `since` until `until`. The
+    daily rows are read once and shared by the rules that need them."""
+
+    system: GroundSourceSystem
+    since: dt.datetime
+    until: dt.datetime
+
+    @cached_property
+    def daily(self) -> list[services.DailyRow]:
+        return services.daily_rows(self.system, self.since.date(), self.until.date())
 
 
 def _setting(
@@ -75,15 +90,13 @@ def _utc(seconds: float) -> dt.datetime:
     return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
 
 
-def _freeze(
-    system: GroundSourceSystem, rule: AlertRule, since: dt.datetime, until: dt.datetime
-) -> list[Finding]:
+def _freeze(system: GroundSourceSystem, rule: AlertRule, window: Window) -> list[Finding]:
     if system.loop != Loop.CLOSED:
         return []
     window_s = _setting(system, rule, "window_s", "freeze_window_s", 86400.0)
     threshold_k = float(rule.parameters.get("threshold_k", freeze.FREEZING_K))
     found = []
-    series = _raw(system, [Measures.GROUND_TEMPERATURE, Measures.FLUID_TEMPERATURE], since)
+    series = _raw(system, [Measures.GROUND_TEMPERATURE, Measures.FLUID_TEMPERATURE], window.since)
     for code, (seconds, values) in series.items():
         for alert in freeze.freeze_alerts(seconds, values, window_s, threshold_k):
             found.append(
@@ -106,45 +119,31 @@ def _freeze(
 
 
 def _local_midnight(system: GroundSourceSystem, day: dt.date) -> dt.datetime:
-    import zoneinfo
-
-    zone = zoneinfo.ZoneInfo(system.region.time_zone)
-    return dt.datetime.combine(day, dt.time(), tzinfo=zone)
+    return dt.datetime.combine(day, dt.time(), tzinfo=system.zone)
 
 
-def _cop_below(
-    system: GroundSourceSystem, rule: AlertRule, since: dt.datetime, until: dt.datetime
-) -> list[Finding]:
+def _cop_below(system: GroundSourceSystem, rule: AlertRule, window: Window) -> list[Finding]:
     value = float(rule.parameters.get("value", 3.0))
     min_days = int(rule.parameters.get("days", 3))
-    rows = [r for r in services.daily_rows(system, since.date(), until.date()) if r.cop]
-    low = np.asarray([r.cop < value for r in rows], dtype=bool)
-    found = []
-    start = None
-    for index, flag in enumerate([*low.tolist(), False]):
-        if flag and start is None:
-            start = index
-        elif not flag and start is not None:
-            if index - start >= min_days:
-                worst = min(r.cop for r in rows[start:index])
-                found.append(
-                    Finding(
-                        _local_midnight(system, rows[start].day),
-                        _local_midnight(system, rows[index - 1].day) + dt.timedelta(days=1),
-                        N_(
-                            "The daily COP stayed below %(value)s for %(days)s days "
-                            "(lowest %(worst)s)."
-                        ),
-                        {"value": value, "days": index - start, "worst": round(worst, 2)},
-                    )
-                )
-            start = None
-    return found
+    rows = [r for r in window.daily if r.cop]
+    starts, stops = timebase.true_runs([r.cop < value for r in rows])
+    return [
+        Finding(
+            _local_midnight(system, rows[start].day),
+            _local_midnight(system, rows[stop - 1].day) + dt.timedelta(days=1),
+            N_("The daily COP stayed below %(value)s for %(days)s days (lowest %(worst)s)."),
+            {
+                "value": value,
+                "days": int(stop - start),
+                "worst": round(min(r.cop for r in rows[start:stop]), 2),
+            },
+        )
+        for start, stop in zip(starts.tolist(), stops.tolist(), strict=True)
+        if stop - start >= min_days
+    ]
 
 
-def _energy_balance(
-    system: GroundSourceSystem, rule: AlertRule, since: dt.datetime, until: dt.datetime
-) -> list[Finding]:
+def _energy_balance(system: GroundSourceSystem, rule: AlertRule, window: Window) -> list[Finding]:
     tolerance = _setting(system, rule, "tolerance", "balance_tolerance", 0.02)
     found = []
     for row in services.period_rows(system, tolerance):
@@ -187,24 +186,16 @@ def _energy_balance(
     return found
 
 
-def _backwash_overdue(
-    system: GroundSourceSystem, rule: AlertRule, since: dt.datetime, until: dt.datetime
-) -> list[Finding]:
+def _backwash_overdue(system: GroundSourceSystem, rule: AlertRule, window: Window) -> list[Finding]:
     if system.loop != Loop.OPEN:
         return []
     max_s = _setting(system, rule, "max_s", "backwash_max_s", 72 * 3600.0)
     min_excess_s = float(rule.parameters.get("min_excess_s", 0.5 * 3600))
-    rows = services.daily_rows(system, since.date(), until.date())
-    rows = [r for r in rows if "hp_run_s" in r.sums and "well_pump_run_s" in r.sums]
-    if not rows:
-        return []
-    pump = np.asarray([r.sums["well_pump_run_s"] for r in rows])
-    hp = np.asarray([r.sums["hp_run_s"] for r in rows])
-    washed = backwash.detect_backwash_days(pump, hp, min_excess_s)
     # run time since the last backwash day, counted day by day (a backwash resets the count)
     since_wash = 0.0
     overdue_from = None
-    for row, run_s, was_washed in zip(rows, hp.tolist(), washed.tolist(), strict=True):
+    for row, was_washed in services.backwash_days(window.daily, min_excess_s):
+        run_s = row.sums["hp_run_s"]
         since_wash = run_s if was_washed else since_wash + run_s
         if since_wash > max_s and overdue_from is None:
             overdue_from = row.day
@@ -225,14 +216,11 @@ def _backwash_overdue(
     ]
 
 
-def _forced_drainage(
-    system: GroundSourceSystem, rule: AlertRule, since: dt.datetime, until: dt.datetime
-) -> list[Finding]:
+def _forced_drainage(system: GroundSourceSystem, rule: AlertRule, window: Window) -> list[Finding]:
     if system.loop != Loop.OPEN:
         return []
-    rows = services.daily_rows(system, since.date(), until.date())
     found = []
-    for row in rows:
+    for row in window.daily:
         volume = row.sums.get("forced_drainage_m3", 0.0)
         if volume > float(rule.parameters.get("min_m3", 0.0)):
             found.append(
@@ -249,19 +237,19 @@ def _forced_drainage(
     return found
 
 
-def _clogging(
-    system: GroundSourceSystem, rule: AlertRule, since: dt.datetime, until: dt.datetime
-) -> list[Finding]:
+def _clogging(system: GroundSourceSystem, rule: AlertRule, window: Window) -> list[Finding]:
     """A sudden rise of the reinjection level against the observation well (ETV §7.5(2))."""
     if system.loop != Loop.OPEN:
         return []
     rise_m = float(rule.parameters.get("rise_m", 0.5))
     baseline_days = int(rule.parameters.get("baseline_days", 7))
-    first = since.date() - dt.timedelta(days=baseline_days)
-    rows = services.well_days(system, first, until.date(), rise_m, baseline_days)
+    first = window.since.date() - dt.timedelta(days=baseline_days)
+    rows = services.well_days(
+        system, first, window.until.date(), rise_m, baseline_days, daily=window.daily
+    )
     runs: list[list[services.WellDay]] = []
     for row in rows:  # consecutive days of rise are one finding
-        if not row.sudden_rise or row.day < since.date():
+        if not row.sudden_rise or row.day < window.since.date():
             continue
         if runs and (row.day - runs[-1][-1].day).days == 1:
             runs[-1].append(row)
@@ -287,9 +275,7 @@ def _clogging(
     ]
 
 
-KINDS: dict[
-    str, Callable[[GroundSourceSystem, AlertRule, dt.datetime, dt.datetime], list[Finding]]
-] = {
+KINDS: dict[str, Callable[[GroundSourceSystem, AlertRule, Window], list[Finding]]] = {
     "freeze": _freeze,
     "cop_below": _cop_below,
     "energy_balance": _energy_balance,
@@ -303,13 +289,14 @@ def evaluate_system(system: GroundSourceSystem, now: dt.datetime | None = None) 
     """Evaluate the system's rules over the look-back window; returns the new alerts."""
     now = now or timezone.now()
     since = now - dt.timedelta(seconds=settings.MONITORING_ALERT_LOOKBACK_S)
+    window = Window(system, since, now)
     new = []
     for rule in AlertRule.objects.for_system(system):
         check = KINDS.get(rule.kind)
         if check is None:
             logger.warning("alert rule %s has an unknown kind %r", rule.pk, rule.kind)
             continue
-        for finding in check(system, rule, since, now):
+        for finding in check(system, rule, window):
             with transaction.atomic():
                 alert, created = Alert.objects.update_or_create(
                     system=system,

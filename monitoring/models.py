@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import zoneinfo
 
 from django.contrib.gis.db import models
 from django.db.models import Q
@@ -161,6 +162,11 @@ class GroundSourceSystem(models.Model):
             return False
         digest = hashlib.sha256(token.encode()).hexdigest()
         return secrets.compare_digest(digest, self.token_hash)
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The region's time zone: days, the backwash hour and periods are local."""
+        return zoneinfo.ZoneInfo(self.region.time_zone)
 
     def rated_capacity_w(self, mode: str) -> float | None:
         return (

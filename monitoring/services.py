@@ -297,13 +297,15 @@ def well_days(
     rise_m: float = 0.5,
     baseline_days: int = 7,
     min_excess_s: float = 1800.0,
+    daily: list[DailyRow] | None = None,
 ) -> list[WellDay]:
     """Daily pumping and reinjection levels relative to the observation well (ETV-052-2101
     §7.5(2)): hourly means of each circulation well's head minus the reference head, the
     backwash hour 03:00–04:00 left out, positive values the reinjection level, negative the
     pumping level, so role swaps need no calendar. A reinjection level more than `rise_m`
     above the median of the previous `baseline_days` days is a sudden rise (clogging sign;
-    threshold inferred). Backwash days from pump vs heat-pump hours (ETV-T30)."""
+    threshold inferred). Backwash days from pump vs heat-pump hours (ETV-T30) are marked on
+    `daily`, the caller's daily rows if it has read them, else on the days' rows read here."""
     heads = _hourly_heads(system, first, last)
     reference = _reference_well(system)
     circulation = {
@@ -328,13 +330,20 @@ def well_days(
                 _finite(summary["reinjection_level_m"][index]),
                 bool(rises[index]),
             )
-    for row in daily_rows(system, first, last):
-        if "hp_run_s" in row.sums and "well_pump_run_s" in row.sums:
-            washed = backwash.detect_backwash_days(
-                row.sums["well_pump_run_s"], row.sums["hp_run_s"], min_excess_s
-            )
-            days.setdefault(row.day, WellDay(row.day, None, None)).backwash_day = bool(washed)
+    rows = daily_rows(system, first, last) if daily is None else daily
+    for row, washed in backwash_days(rows, min_excess_s):
+        days.setdefault(row.day, WellDay(row.day, None, None)).backwash_day = washed
     return [days[d] for d in sorted(days)]
+
+
+def backwash_days(rows: list[DailyRow], min_excess_s: float) -> list[tuple[DailyRow, bool]]:
+    """The days with both pump and heat-pump hours, each with whether it was a backwash day:
+    the well pump ran at least `min_excess_s` longer (ETV-052-2101 appendix 2.1, ETV-T30)."""
+    rows = [r for r in rows if "hp_run_s" in r.sums and "well_pump_run_s" in r.sums]
+    washed = backwash.detect_backwash_days(
+        [r.sums["well_pump_run_s"] for r in rows], [r.sums["hp_run_s"] for r in rows], min_excess_s
+    )
+    return list(zip(rows, washed.tolist(), strict=True))
 
 
 def _finite(value: float) -> float | None:
@@ -354,7 +363,6 @@ def _hourly_heads(
     system: GroundSourceSystem, first: dt.date, last: dt.date
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Per well label: (local wall-clock hour starts as datetime64[s], mean head m)."""
-    zone = system.region.time_zone
     out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     sensors = system.sensors.filter(measures=Measures.GROUNDWATER_HEAD).exclude(well_label="")
     for sensor in sensors:
@@ -368,15 +376,9 @@ def _hourly_heads(
         )
         if not rows:
             continue
-        local = [h.astimezone(_zone(zone)).replace(tzinfo=None) for h, _t, _c in rows]
+        local = [h.astimezone(system.zone).replace(tzinfo=None) for h, _t, _c in rows]
         keep = [first <= t.date() <= last for t in local]
         times = np.array([t for t, k in zip(local, keep, strict=True) if k], "datetime64[s]")
         means = np.array([t / c for (_h, t, c), k in zip(rows, keep, strict=True) if k])
         out[sensor.well_label] = (times, means)
     return out
-
-
-def _zone(name: str) -> Any:
-    import zoneinfo
-
-    return zoneinfo.ZoneInfo(name)

@@ -4,7 +4,6 @@ table, the daily table and the alerts; stewards upload series files and make API
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max
@@ -113,19 +112,16 @@ def _days(system: GroundSourceSystem) -> list[dict[str, object]]:
     last = system.sensors.aggregate(last=Max("hours__hour"))["last"]
     if last is None:
         return []
-    last_day = timezone.localtime(last, _zone(system.region.time_zone)).date()
+    last_day = timezone.localtime(last, system.zone).date()
     first_day = last_day - dt.timedelta(days=119)
-    rows: dict[dt.date, dict[str, object]] = {}
-    for row in services.daily_rows(system, first_day, last_day):
-        rows[row.day] = {"day": row.day, "performance": row}
+    daily = services.daily_rows(system, first_day, last_day)
+    rows: dict[dt.date, dict[str, object]] = {
+        r.day: {"day": r.day, "performance": r} for r in daily
+    }
     if system.loop == Loop.OPEN:
-        for well in services.well_days(system, first_day, last_day):
+        for well in services.well_days(system, first_day, last_day, daily=daily):
             rows.setdefault(well.day, {"day": well.day})["wells"] = well
     return [rows[d] for d in sorted(rows, reverse=True)]
-
-
-def _zone(name: str) -> zoneinfo.ZoneInfo:
-    return zoneinfo.ZoneInfo(name)
 
 
 @require_POST
