@@ -577,41 +577,43 @@ def _copy(
 
 def _without_stored(readings: Readings, file_name: str) -> tuple[Readings, bool]:
     """Drop readings already stored with the same value; refuse ones stored with another.
-    Also says whether any reading is stored in the hours the new ones fall in."""
+    Also says whether any reading is stored in the hours the new ones fall in.
+
+    Only the stored readings at the new ones' own times are read (a join on the keys), so an
+    import that shares an hour with a stored year does not read that year."""
     if len(readings) == 0:
         return readings, False
     first_us, last_us = int(readings.times_us.min()), int(readings.times_us.max())
     hour_us = 3_600_000_000
     sensor_ids = np.unique(readings.sensor_ids).tolist()
+    span = [
+        sensor_ids,
+        (first_us // hour_us) * hour_us / 1e6,
+        (last_us // hour_us + 1) * hour_us / 1e6,
+    ]
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT sensor_id, (extract(epoch FROM observed_at) * 1000000)::bigint, value "
-            "FROM monitoring_reading WHERE sensor_id = ANY(%s) "
-            "AND observed_at >= to_timestamp(%s) AND observed_at < to_timestamp(%s)",
-            [
-                sensor_ids,
-                (first_us // hour_us) * hour_us / 1e6,
-                (last_us // hour_us + 1) * hour_us / 1e6,
-            ],
+            "SELECT EXISTS (SELECT 1 FROM monitoring_reading WHERE sensor_id = ANY(%s) "
+            "AND observed_at >= to_timestamp(%s) AND observed_at < to_timestamp(%s))",
+            span,
         )
-        stored = {(s, t): v for s, t, v in cursor.fetchall()}
-    if not stored:
-        return readings, False
+        if not cursor.fetchone()[0]:
+            return readings, False
+        cursor.execute(
+            "SELECT k.i, r.value FROM unnest(%s::bigint[], %s::bigint[]) "
+            "WITH ORDINALITY AS k(s, t, i) JOIN monitoring_reading r ON r.sensor_id = k.s "
+            "AND r.observed_at = 'epoch'::timestamptz + k.t * interval '1 microsecond' "
+            "WHERE r.sensor_id = ANY(%s) "
+            "AND r.observed_at >= to_timestamp(%s) AND r.observed_at < to_timestamp(%s)",
+            [readings.sensor_ids.tolist(), readings.times_us.tolist(), *span],
+        )
+        stored = {int(i) - 1: v for i, v in cursor.fetchall()}  # position → stored value
     codes = dict(Sensor.objects.filter(pk__in=sensor_ids).values_list("pk", "code"))
     keep = np.ones(len(readings), bool)
     errors = []
-    for i, (s, t, v) in enumerate(
-        zip(
-            readings.sensor_ids.tolist(),
-            readings.times_us.tolist(),
-            readings.values.tolist(),
-            strict=True,
-        )
-    ):
-        old = stored.get((s, t))
-        if old is None:
-            continue
+    for i, old in sorted(stored.items()):
         keep[i] = False
+        s, v = int(readings.sensor_ids[i]), float(readings.values[i])
         if not np.isclose(old, v, rtol=1e-9, atol=1e-12):
             errors.append(
                 RowError(
