@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import IO
 
-from config.celery_app import app as celery_app
+from celery import current_app as celery_app  # the project's app: core imports no config
 
 ROOT = Path(__file__).resolve().parent.parent
 
