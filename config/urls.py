@@ -15,7 +15,7 @@ urlpatterns = [
     path("health/", health.health, name="health"),
     path("tiles/<int:layer_id>/<int:z>/<int:x>/<int:y>.png", tiles.tile, name="tile"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/", include(("core.api.urls", "api"), namespace="api")),
+    path("api/", include(("config.api_urls", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
