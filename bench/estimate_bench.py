@@ -27,11 +27,11 @@ from django.contrib.gis.geos import Point  # noqa: E402
 
 from bench._report import record  # noqa: E402
 from core.models import Job, Region  # noqa: E402
-from core.regions import load_region_fixture  # noqa: E402
 from estimates import services  # noqa: E402
 from estimates.models import Estimate  # noqa: E402
 from potential_map import services as map_services  # noqa: E402
 from potential_map.models import MapLayer  # noqa: E402
+from region_fixtures.services import load_region_fixture  # noqa: E402
 
 RUNS = 5
 YOSHIOKA = Point(139.01028, 36.4475, srid=4326)

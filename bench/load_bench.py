@@ -52,12 +52,12 @@ from bench import _servers  # noqa: E402
 from bench._report import record  # noqa: E402
 from bench._webmap import bbox_of_view, tile_of  # noqa: E402
 from core.models import Job, Region  # noqa: E402
-from core.regions import available_codes, load_region_fixture  # noqa: E402
 from core.worker_process import start_worker, stop_worker  # noqa: E402
 from estimates.models import Estimate  # noqa: E402
 from potential_map import rasters  # noqa: E402
 from potential_map import services as map_services  # noqa: E402
 from potential_map.models import MapLayer  # noqa: E402
+from region_fixtures.services import available_codes, load_region_fixture  # noqa: E402
 from wells.models import Borehole  # noqa: E402
 
 USERS = int(os.environ.get("LOAD_USERS", "50"))

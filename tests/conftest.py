@@ -26,8 +26,8 @@ from django.utils import translation
 
 from core import roles
 from core.models import Region
-from core.regions import FIXTURES_DIR, read_outline
 from core.worker_process import WorkerDidNotStart, start_worker, stop_worker
+from region_fixtures.services import FIXTURES_DIR, read_outline
 from tests.factories import RegionFactory, UserFactory, role_group, square
 
 ROOT = Path(__file__).resolve().parent.parent

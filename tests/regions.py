@@ -12,10 +12,10 @@ from django.apps import apps
 from django.test import override_settings
 
 from core.models import Job, Region
-from core.regions import load_region_fixture
 from potential_map import rasters
 from potential_map import services as map_services
 from potential_map.models import MapLayer
+from region_fixtures.services import load_region_fixture
 
 
 def region_with_maps(code: str, resolution_m: float) -> Region:

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "planning",
     "monitoring",
     "reference",
+    "region_fixtures",  # project-level glue: loads fixtures/ through every app
 ]
 
 MIDDLEWARE = [

@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Page, expect
 
-from core.regions import load_region_fixture
+from region_fixtures.services import load_region_fixture
 from tests.conftest import ARTIFACTS
 
 

@@ -7,8 +7,8 @@ from django.test import override_settings
 from playwright.sync_api import Page, expect
 
 from core.models import Job, Region
-from core.regions import load_region_fixture
 from potential_map import services
+from region_fixtures.services import load_region_fixture
 from tests.conftest import ARTIFACTS
 
 

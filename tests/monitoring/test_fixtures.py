@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from core.regions import FIXTURES_DIR
-from monitoring import fixtures, services
+from monitoring import services
 from monitoring.models import Alert, AlertRule, GroundSourceSystem
+from region_fixtures import monitoring as fixtures
+from region_fixtures.services import FIXTURES_DIR
 from tests.cases import case
 
 ETV = "openloop_etv.csv"

@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from core.models import ImportBatch
-from core.regions import FIXTURES_DIR
-from monitoring import fixtures
 from monitoring.models import GroundSourceSystem
+from region_fixtures import monitoring as fixtures
+from region_fixtures.services import FIXTURES_DIR
 from tests.factories import UserFactory
 from tests.monitoring.conftest import wide_csv
 

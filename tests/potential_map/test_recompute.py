@@ -12,12 +12,12 @@ from django.apps import apps as django_apps
 from rasterio import open as rasterio_open
 
 from core.models import ImportBatch, Job, Region
-from core.regions import load_region_fixture
 from geology.models import LithologyThermalProperty
 from potential_map import rasters
 from potential_map.choices import LayerKind
 from potential_map.models import MapLayer
 from potential_map.services import request_recompute
+from region_fixtures.services import load_region_fixture
 from tests.core.test_celery_roundtrip import wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]

@@ -7,8 +7,8 @@ import json
 import pytest
 from django.core.management import call_command
 
-from core.regions import FIXTURES_DIR
 from reference.models import ClimateNormal, GroundwaterRule, ReferenceValue
+from region_fixtures.services import FIXTURES_DIR
 from tests.cases import case
 
 pytestmark = pytest.mark.django_db

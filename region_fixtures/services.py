@@ -14,9 +14,22 @@ import pyogrio
 import shapely
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
 from django.db import transaction
+from django.db.models import Q
 
 from core.lib.crs import metric_crs_problem
-from core.models import Region
+from core.models import District, Region
+from field_tests.services import analyse_borehole
+from reference.models import (
+    Baseline,
+    ClimateNormal,
+    GroundwaterRule,
+    ReferenceSystem,
+    ReferenceValue,
+    SubsidyProgramme,
+)
+from region_fixtures.errors import FixtureError, refusal_summary
+from region_fixtures.monitoring import load as load_monitoring
+from wells.models import Borehole
 
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
 REGION_FIELDS = (
@@ -34,10 +47,6 @@ REGION_FIELDS = (
     "published",
 )
 REQUIRED = ("code", "name_en", "boundary_file", "raster_crs_epsg", "currency")
-
-
-class FixtureError(ValueError):
-    """A fixture file is wrong; the message names the file and the field."""
 
 
 @dataclass(frozen=True)
@@ -85,8 +94,6 @@ def load_region_fixture(code: str, fixtures_dir: Path = FIXTURES_DIR) -> LoadRes
     _analyse_field_tests(result.region)
     monitoring = fixtures_dir / code / "monitoring.json"
     if monitoring.is_file():
-        from monitoring.fixtures import load as load_monitoring
-
         imported += tuple(load_monitoring(result.region, monitoring))
     return LoadResult(result.region, result.status, imported)
 
@@ -94,11 +101,6 @@ def load_region_fixture(code: str, fixtures_dir: Path = FIXTURES_DIR) -> LoadRes
 def _analyse_field_tests(region: Region) -> None:
     """Analyses the region's field tests still lack (files imported before a method existed);
     existing versions are kept, so loading again adds nothing."""
-    from django.db.models import Q
-
-    from field_tests.services import analyse_borehole
-    from wells.models import Borehole
-
     has_tests = (
         Q(thermalresponsetests__isnull=False)
         | Q(pumpingtests__isnull=False)
@@ -112,8 +114,6 @@ def _analyse_field_tests(region: Region) -> None:
 
 def _load_districts(region: Region, folder: Path, spec: dict) -> None:
     """Districts from a boundary file: one per value of spec["code"], parts dissolved."""
-    from core.models import District
-
     frame = pyogrio.read_dataframe(folder / spec["file"])
     code_field = spec["code"]
     frame = frame[frame[code_field].notna()]
@@ -144,15 +144,6 @@ def _load_districts(region: Region, folder: Path, spec: dict) -> None:
 
 def _load_reference(region: Region, path: Path) -> None:
     """Factors, climate normals and groundwater rules of reference.json, by natural key."""
-    from reference.models import (
-        Baseline,
-        ClimateNormal,
-        GroundwaterRule,
-        ReferenceSystem,
-        ReferenceValue,
-        SubsidyProgramme,
-    )
-
     if not path.is_file():
         return
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -183,15 +174,6 @@ def _load_reference(region: Region, path: Path) -> None:
             for row in data.get(section, []):
                 row = dict(row)
                 model.objects.update_or_create(region=region, code=row.pop("code"), defaults=row)
-
-
-def refusal_summary(file_name: str, errors: list[dict]) -> str:
-    """A fixture file's first problem as one line, and how many there were."""
-    first = errors[0]
-    return (
-        f"{file_name}: row {first['row']}, field {first['field']!r}: "
-        f"{first['message'] % first.get('params', {})} ({len(errors)} problems)"
-    )
 
 
 def _import_survey_files(region: Region, folder: Path, spec: dict) -> list[str]:

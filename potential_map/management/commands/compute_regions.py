@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from celery import current_app as celery_app
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from config.celery_app import app as celery_app
 from core import tasks
 from core.models import Job, Region
 from potential_map.services import request_recompute

@@ -6,7 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from core.regions import FixtureError, available_codes, load_region_fixture
+from region_fixtures.errors import FixtureError
+from region_fixtures.services import available_codes, load_region_fixture
 
 
 class Command(BaseCommand):

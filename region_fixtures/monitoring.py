@@ -19,9 +19,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from core.models import ImportBatch, Region
-from core.regions import refusal_summary
 from monitoring import alerts, services
 from monitoring.models import GroundSourceSystem, MonitoringPeriod, Sensor, SystemWell
+from region_fixtures.errors import refusal_summary
 
 SYSTEM_FIELDS = (
     "name",

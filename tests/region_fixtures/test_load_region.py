@@ -11,7 +11,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from core.models import Region
-from core.regions import FIXTURES_DIR, FixtureError, load_region_fixture
+from region_fixtures.errors import FixtureError
+from region_fixtures.services import FIXTURES_DIR, load_region_fixture
 
 
 @pytest.mark.django_db
