@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import SurveyRecord
-from wells.choices import Lithology
+from geology.choices import Lithology
 
 
 class GeologicalUnit(SurveyRecord):

@@ -12,7 +12,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import SurveyRecord
-from wells.choices import BoreholePurpose, HydroRole, IntervalKind, Lithology, PumpingTestKind
+from geology.choices import Lithology
+from wells.choices import BoreholePurpose, HydroRole, IntervalKind, PumpingTestKind
 
 
 def _float_array(verbose_name: str, help_text: str) -> ArrayField:

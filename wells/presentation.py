@@ -11,7 +11,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from core.lib.units import kelvin_to_celsius
-from wells.choices import Lithology
+from geology.choices import Lithology
 from wells.models import Borehole
 
 LOG_HEIGHT_PX = 480

@@ -1,1 +1,1 @@
-"""Pure geology computations (depth-weighted conductivity, ...). No Django."""
+"""Pure geology computations (depth-weighted conductivity, lithology names). No Django."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from geology.choices import Lithology
 from geology.models import LithologyThermalProperty
-from wells.choices import Lithology
 
 
 @pytest.mark.django_db

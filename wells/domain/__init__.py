@@ -1,1 +1,2 @@
-"""Pure analyses of borehole data (TRT fit, pumping tests, water chemistry). No Django."""
+"""Pure helpers of the wells' own data (the analyses of field tests are field_tests.domain;
+lithology names are geology.domain.lithology). No Django."""

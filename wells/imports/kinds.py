@@ -20,6 +20,7 @@ from django.db import models
 from django.utils.translation import gettext_noop as N_
 
 from core.models import Region
+from geology.choices import Lithology
 from geology.models import GeologicalUnit
 from wells import choices
 from wells.imports.columns import BOOL, CHOICE, DATE, DATETIME, NUMBER, TEXT, Column, Parsed
@@ -230,7 +231,7 @@ LAYER_COLUMNS = (
     BOREHOLE_CODE,
     Column("top", NUMBER, "length_m", example="0", checks=(_ge0,)),
     Column("bottom", NUMBER, "length_m", example="0.5", checks=(_gt0,)),
-    Column("lithology", CHOICE, choices=tuple(choices.Lithology.values), example="fill"),
+    Column("lithology", CHOICE, choices=tuple(Lithology.values), example="fill"),
     Column("lithology_text", TEXT, required=False, example="埋土"),
     Column("unit_code", TEXT, required=False, help=N_("geological unit code"), max_length=60),
     Column(
@@ -773,7 +774,7 @@ UNIT_COLUMNS = (
         "dominant_lithology",
         CHOICE,
         required=False,
-        choices=tuple(choices.Lithology.values),
+        choices=tuple(Lithology.values),
         example="limestone",
     ),
     Column("schematic", BOOL, required=False, help=N_("drawn from a description"), example="true"),

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.utils.translation import gettext_noop as N_
 
-from wells.domain.lithology import classify
+from geology.domain.lithology import classify
 from wells.imports.errors import RefusedFile
 from wells.imports.readers import Table
 

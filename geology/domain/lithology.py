@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-# Keyword → lithology class value (wells.choices.Lithology). Order matters: first match wins.
+# Keyword → lithology class value (geology.choices.Lithology). Order matters: first match wins.
 KEYWORDS: tuple[tuple[str, str], ...] = (
     ("埋土", "fill"),
     ("盛土", "fill"),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from wells.choices import Lithology
-from wells.domain.lithology import KEYWORDS, classify
+from geology.choices import Lithology
+from geology.domain.lithology import KEYWORDS, classify
 
 
 @pytest.mark.parametrize(
