@@ -143,8 +143,6 @@ def analyse_pumping_test(
     if test.kind == "step" and test.static_level_m is not None and len(test.level_m) >= 2:
         drawdown = pumping.step_drawdowns_m(test.static_level_m, test.level_m)
         capacity = pumping.specific_capacity_m2_per_s(test.rate_m3_per_s, drawdown)
-        from potential_map.domain.open_loop import transmissivity_from_specific_capacity
-
         result = {
             "rate_m3_per_s": list(test.rate_m3_per_s),
             "drawdown_m": drawdown.tolist(),
@@ -154,7 +152,7 @@ def analyse_pumping_test(
                 test.rate_m3_per_s, drawdown, allowed_drawdown_m
             ),
             "transmissivity_m2_per_s": float(
-                transmissivity_from_specific_capacity(test.rate_m3_per_s[0], drawdown[0])
+                pumping.transmissivity_from_specific_capacity(test.rate_m3_per_s[0], drawdown[0])
             ),
             "transmissivity_basis": "Logan T ≈ 1.22 Q/s of the first step",
         }

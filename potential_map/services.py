@@ -27,6 +27,7 @@ from django.utils.translation import gettext_noop as N_
 
 from core.jobs import CONTINUES
 from core.models import District, ImportBatch, Job, Region
+from field_tests.domain import pumping
 from geology.domain.conductivity import depth_weighted_mean
 from geology.models import GeologicalUnit, LithologyThermalProperty
 from potential_map import rasters
@@ -502,7 +503,7 @@ def _open_loop(region, params, grid, cells):  # type: ignore[no-untyped-def]
         if drawdown <= 0 or test.rate_m3_per_s[0] <= 0:
             continue
         value = float(
-            open_loop.transmissivity_from_specific_capacity(test.rate_m3_per_s[0], drawdown)
+            pumping.transmissivity_from_specific_capacity(test.rate_m3_per_s[0], drawdown)
         )
         location = rasters.points_to_metric(
             np.array([test.borehole.location.x]),

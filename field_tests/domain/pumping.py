@@ -1,8 +1,11 @@
 """Pumping tests: step-drawdown, Cooper–Jacob straight line, recovery. Pure numpy, SI units.
 
-methods.md §8 (literature; check before citing): specific capacity Sc = Q/s per step;
-Cooper–Jacob T = 2.303 Q / (4π Δs), S = 2.25 T t0 / r², valid while u = r²S/(4Tt) is small;
-k = T / b. The fit window is stored with the result (YOSHIOKA-2014 used t ≥ 100 min).
+Specific capacity Sc = Q/s per step, and Logan's T ≈ 1.22 Sc from it (Logan J. 1964,
+Estimating transmissibility from routine production tests of water wells, *Ground Water*
+2(1):35–37). Cooper–Jacob T = 2.303 Q / (4π Δs), S = 2.25 T t0 / r², valid while
+u = r²S/(4Tt) is small (Cooper H.H., Jacob C.E. 1946, A generalized graphical method for
+evaluating formation constants and summarizing well-field history, *Trans. AGU* 27(4):526–534);
+k = T / b. The fit window is stored with the result (YOSHIOKA-2014 §4-2-② used t ≥ 100 min).
 """
 
 from __future__ import annotations
@@ -45,6 +48,22 @@ def step_trend(specific_capacity: ArrayLike) -> dict[str, Any]:
         "monotonic_decreasing": bool(np.all(np.diff(sc) < 0)),
         "max_relative_drop": float(drops.max()) if len(drops) else 0.0,
     }
+
+
+# Logan (1964): T ≈ 1.22 · Q/s from one specific-capacity reading of a confined aquifer; the
+# estimate used where no constant-rate test gives a Cooper–Jacob T.
+LOGAN_FACTOR = 1.22
+
+
+def transmissivity_from_specific_capacity(
+    flow_m3_per_s: ArrayLike, drawdown_m: ArrayLike
+) -> NDArray[np.float64]:
+    """T ≈ 1.22 Q/s, m²/s (Logan 1964, *Ground Water* 2(1):35–37)."""
+    return (
+        LOGAN_FACTOR
+        * np.asarray(flow_m3_per_s, dtype=np.float64)
+        / np.asarray(drawdown_m, dtype=np.float64)
+    )
 
 
 def recovery_ratio(drawdown_m: float, recovered_m: ArrayLike) -> NDArray[np.float64]:

@@ -1,7 +1,9 @@
 """Open-loop (groundwater) heat pump potential. Pure numpy: no Django, SI units.
 
-The doublet pieces follow the structure of TAP (BOETTCHER-2019) with Thiem's steady drawdown
-(THIEM-1906); the equations are standard (methods.md §5.1: literature, check before citing).
+The doublet pieces follow the structure of TAP, the legally and technically achievable flow
+and then its thermal power (Böttcher F. et al. 2019, TAP: thermal aquifer potential,
+*Renewable Energy* 142:85–95), with the steady drawdown of Thiem G. (1906) *Hydrologische
+Methoden*, Leipzig: Gebhardt. Transmissivity from pumping tests is field_tests.domain.pumping.
 """
 
 from __future__ import annotations
@@ -107,21 +109,7 @@ def building_side_w(
     return ground * e / (e + 1)
 
 
-# Logan (1964) approximation of transmissivity from specific capacity, confined aquifer:
-# T ≈ 1.22 · Q/s (literature; check before citing). Issue 10's Jacob analysis replaces it.
-LOGAN_FACTOR = 1.22
 AQUIFER_VOLUMETRIC_HEAT_CAPACITY_J_PER_M3_K = 2.8e6  # saturated sand and gravel (literature)
-
-
-def transmissivity_from_specific_capacity(
-    flow_m3_per_s: ArrayLike, drawdown_m: ArrayLike
-) -> NDArray[np.float64]:
-    """T ≈ 1.22 Q/s, m²/s (Logan 1964; literature, check before citing)."""
-    return (
-        LOGAN_FACTOR
-        * np.asarray(flow_m3_per_s, dtype=np.float64)
-        / np.asarray(drawdown_m, dtype=np.float64)
-    )
 
 
 def breakthrough_spacing_m(

@@ -332,3 +332,10 @@ def test_the_limit_sets_are_data_with_a_source() -> None:
     }
     assert all(s["source"] for s in sets.values())
     assert Path(water_quality.LIMIT_SETS_FILE).suffix == ".json"
+
+
+def test_transmissivity_from_the_yoshioka_first_step() -> None:
+    # YOSHIOKA-2014 Table 6, step 1: 16 L/min, s = 0.7 m → T ≈ 1.22 × 2.667e-4 / 0.7
+    t = float(pumping.transmissivity_from_specific_capacity(16 / 60000, 0.7))
+    assert t == pytest.approx(1.22 * (16 / 60000) / 0.7)
+    assert 1e-4 < t < 1e-3  # the order of the report's Jacob value (Δs 0.8 m at 80 L/min)

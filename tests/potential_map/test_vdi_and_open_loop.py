@@ -151,13 +151,6 @@ def test_the_sustainable_doublet_honours_its_drawdown_and_spacing() -> None:
     )
 
 
-def test_transmissivity_from_the_yoshioka_first_step() -> None:
-    # YOSHIOKA-2014 Table 6, step 1: 16 L/min, s = 0.7 m → T ≈ 1.22 × 2.667e-4 / 0.7
-    t = float(open_loop.transmissivity_from_specific_capacity(16 / 60000, 0.7))
-    assert t == pytest.approx(1.22 * (16 / 60000) / 0.7)
-    assert 1e-4 < t < 1e-3  # the order of the report's Jacob value (Δs 0.8 m at 80 L/min)
-
-
 def test_log_normal_bands_of_transmissivity() -> None:
     # by hand: σ = 0.5 decades, z(0.9) = 1.2816 → factor 10^0.6408 = 4.374
     p50, p10, p90 = open_loop.log_normal_bands(np.array([1e-3, np.nan]), 0.5)
