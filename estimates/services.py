@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from contextvars import ContextVar
 from datetime import timedelta
 from typing import Any
 
@@ -33,7 +32,16 @@ from potential_map.choices import LayerKind
 from potential_map.models import MapLayer
 from potential_map.services import parcel_summary, point_provenance
 from reference.domain.economics import subsidy as subsidy_amount
-from reference.models import Baseline, ClimateNormal, ReferenceValue, SubsidyProgramme
+from reference.services import (
+    CARRIER_KEYS,
+    MissingReference,
+    baseline,
+    monthly_temperatures,
+    read_once,
+    required_value,
+    subsidy_programme,
+    subsidy_programmes,
+)
 
 J_PER_KWH = 3.6e6
 YEARS = 25
@@ -210,72 +218,6 @@ def run(estimate: Estimate, job: Job | None = None) -> None:
     )
 
 
-# --- reference data ----------------------------------------------------------------------
-
-
-# The reference values of the region being estimated, read once per estimate (an estimate
-# looks up some twenty factors; one query each was a third of an open-loop estimate's time).
-_references: ContextVar[tuple[int, dict[str, dict[str, Any]]] | None] = ContextVar(
-    "estimate_references", default=None
-)
-
-
-def _reference_rows(region: Region, key: str | None = None) -> dict[str, dict[str, Any]]:
-    """Per key, the region's value of a factor, else its country's; the newest valid one."""
-    country = {"JPY": "JP", "TJS": "TJ"}.get(region.currency, "")
-    rows = ReferenceValue.objects.filter(Q(region=region) | Q(region__isnull=True, country=country))
-    if key is not None:
-        rows = rows.filter(key=key)
-    table: dict[str, dict[str, Any]] = {}
-    for row in rows.order_by("key", "region", "-valid_from", "-pk"):  # region-scoped first
-        table.setdefault(
-            row.key,
-            {
-                "value": row.value,
-                "unit": row.unit,
-                "provenance": row.provenance,
-                "source": row.source,
-            },
-        )
-    return table
-
-
-def reference(region: Region, key: str) -> dict[str, Any] | None:
-    """The region's value of a factor, else its country's; the newest valid one."""
-    cached = _references.get()
-    if cached is not None and cached[0] == region.pk:
-        return cached[1].get(key)
-    return _reference_rows(region, key).get(key)
-
-
-def _required(region: Region, key: str, used: dict[str, Any]) -> float:
-    value = reference(region, key)
-    if value is None:
-        raise Refused(
-            _("The region %(region)s has no reference value '%(key)s'.")
-            % {"region": region.code, "key": key}
-        )
-    used[key] = value
-    return float(value["value"])
-
-
-def monthly_temperatures(region: Region) -> tuple[np.ndarray, dict[str, Any]]:
-    normal = (
-        ClimateNormal.objects.filter(region=region, monthly_mean_air_temperature_k__isnull=False)
-        .order_by("-period")
-        .first()
-    )
-    if normal is None:
-        raise Refused(
-            _("The region %(region)s has no monthly climate normals.") % {"region": region.code}
-        )
-    return np.array(normal.monthly_mean_air_temperature_k), {
-        "station": normal.station,
-        "period": normal.period,
-        "source": normal.source,
-    }
-
-
 # --- the estimate ------------------------------------------------------------------------
 
 
@@ -320,11 +262,11 @@ def _value(answer: dict[str, Any], kind: str, band: str = "p50") -> float | None
 
 def compute(estimate: Estimate, user: Any, job: Job | None = None) -> dict[str, Any]:
     """The estimate's result; the region's reference values are read once for all of it."""
-    token = _references.set((estimate.region.pk, _reference_rows(estimate.region)))
-    try:
-        return _compute(estimate, user, job)
-    finally:
-        _references.reset(token)
+    with read_once(estimate.region):
+        try:
+            return _compute(estimate, user, job)
+        except MissingReference as exc:
+            raise Refused(str(exc)) from exc
 
 
 def _compute(estimate: Estimate, user: Any, job: Job | None = None) -> dict[str, Any]:
@@ -358,8 +300,8 @@ def _compute(estimate: Estimate, user: Any, job: Job | None = None) -> dict[str,
         )
     temperatures, climate = monthly_temperatures(region)
     building = _loads(inputs, temperatures)
-    cop = float(inputs.get("cop_heating") or _required(region, "heat_pump_cop_heating", used))
-    eer = float(inputs.get("eer_cooling") or _required(region, "heat_pump_eer_cooling", used))
+    cop = float(inputs.get("cop_heating") or required_value(region, "heat_pump_cop_heating", used))
+    eer = float(inputs.get("eer_cooling") or required_value(region, "heat_pump_eer_cooling", used))
     extraction_j = building.annual_heating_j * (1 - 1 / cop)
     injection_j = building.annual_cooling_j * (1 + 1 / eer)
 
@@ -648,36 +590,15 @@ def _open_loop(region, inputs, answer, building, flow, cop, eer, location, user)
     }
 
 
-# Reference-value keys of each energy carrier: (CO2 per J, price per unit, J per unit); the
-# price of electricity is per J already, so it has no heating value.
-CARRIER_KEYS: dict[str, tuple[str, str, str | None]] = {
-    "electricity": ("grid_co2_kg_per_j", "electricity_price_per_j", None),
-    "kerosene": (
-        "kerosene_co2_kg_per_j",
-        "kerosene_price_per_m3",
-        "kerosene_heating_value_j_per_m3",
-    ),
-    "lpg": ("lpg_co2_kg_per_j", "lpg_price_per_kg", "lpg_heating_value_j_per_kg"),
-    "coal": ("coal_co2_kg_per_j", "coal_price_per_kg", "coal_heating_value_j_per_kg"),
-}
-
-
 def _carrier_energy(region: Region, carrier: str, heat_j: float, used: dict[str, Any]) -> dict:
     """Cost and CO2 of `heat_j` J of final energy of a carrier (fuel J or electricity J)."""
     if carrier not in CARRIER_KEYS:
         raise Refused(_("Unknown energy carrier %(carrier)r.") % {"carrier": carrier})
     co2_key, price_key, value_key = CARRIER_KEYS[carrier]
-    co2 = _required(region, co2_key, used)
-    price = _required(region, price_key, used)
-    units = heat_j / _required(region, value_key, used) if value_key else heat_j
+    co2 = required_value(region, co2_key, used)
+    price = required_value(region, price_key, used)
+    units = heat_j / required_value(region, value_key, used) if value_key else heat_j
     return {"j": heat_j, "cost": units * price, "co2_kg": heat_j * co2}
-
-
-def _baseline(region: Region, mode: str, code: str | None) -> Baseline | None:
-    rows = Baseline.objects.filter(region=region, mode=mode)
-    if code:
-        return rows.filter(code=code).first()
-    return rows.filter(is_default=True).first() or rows.first()
 
 
 def _economics(region, inputs, building, design, cop, eer, used) -> dict[str, Any]:  # type: ignore[no-untyped-def]
@@ -695,7 +616,7 @@ def _economics(region, inputs, building, design, cop, eer, used) -> dict[str, An
     for mode, demand in (("heating", heating_j), ("cooling", cooling_j)):
         if demand <= 0:
             continue
-        chosen = _baseline(region, mode, inputs.get(f"baseline_{mode}"))
+        chosen = baseline(region, mode, inputs.get(f"baseline_{mode}"))
         if chosen is None:
             raise Refused(
                 _("The region %(region)s has no %(mode)s baseline to compare with.")
@@ -716,46 +637,42 @@ def _economics(region, inputs, building, design, cop, eer, used) -> dict[str, An
     baseline_co2 = sum(p["co2_kg"] for p in baseline_parts)
 
     capacity_w = max(float(building.heating_peak_w.max()), float(building.cooling_peak_w.max()))
-    heat_pump = capacity_w * _required(region, "heat_pump_cost_per_w", used)
-    fixed = _required(region, "system_fixed_cost", used)
+    heat_pump = capacity_w * required_value(region, "heat_pump_cost_per_w", used)
+    fixed = required_value(region, "system_fixed_cost", used)
 
     def capex(band: str) -> float | None:
         if design["kind"] == "closed_loop":
             total = design["bands"].get(band, {}).get("total_length_m")
             if total is None:
                 return None
-            return total * _required(region, "bhe_cost_per_m", used) + heat_pump + fixed
+            return total * required_value(region, "bhe_cost_per_m", used) + heat_pump + fixed
         wells = design["bands"][band]["pumping_wells"]
         exchanger = (
-            capacity_w * _required(region, "heat_exchanger_cost_per_w", used)
+            capacity_w * required_value(region, "heat_exchanger_cost_per_w", used)
             if design["heat_exchanger"]
             else 0.0
         )
         return (
-            wells * PUMPING_WELL_DEPTH_M * _required(region, "pumping_well_cost_per_m", used)
+            wells * PUMPING_WELL_DEPTH_M * required_value(region, "pumping_well_cost_per_m", used)
             + wells
             * open_loop_design.REINJECTION_PER_PUMPING_WELL
             * REINJECTION_WELL_DEPTH_M
-            * _required(region, "reinjection_well_cost_per_m", used)
+            * required_value(region, "reinjection_well_cost_per_m", used)
             + exchanger
             + heat_pump
             + fixed
         )
 
-    subsidy_programme = None
+    programme = None
     if code := inputs.get("subsidy"):
-        subsidy_programme = SubsidyProgramme.objects.filter(region=region, code=code).first()
+        programme = subsidy_programme(region, code)
     results = {}
     for band in ("p10", "p50", "p90"):
         cost = capex(band)
         if cost is None:
             results[band] = None
             continue
-        grant = (
-            float(subsidy_amount(cost, subsidy_programme.rate, subsidy_programme.cap))
-            if subsidy_programme
-            else 0.0
-        )
+        grant = float(subsidy_amount(cost, programme.rate, programme.cap)) if programme else 0.0
         payback = economics.simple_payback_years(cost, grant, baseline_cost, system["cost"])
         results[band] = {"capex": cost, "subsidy": grant, "payback": payback}
     p50 = results["p50"]
@@ -776,10 +693,8 @@ def _economics(region, inputs, building, design, cop, eer, used) -> dict[str, An
         )
         if p50
         else None,
-        "subsidy_programme": subsidy_programme.code if subsidy_programme else None,
-        "available_subsidies": list(
-            SubsidyProgramme.objects.filter(region=region).values_list("code", flat=True)
-        ),
+        "subsidy_programme": programme.code if programme else None,
+        "available_subsidies": list(subsidy_programmes(region).values_list("code", flat=True)),
     }
 
 

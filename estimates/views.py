@@ -23,7 +23,7 @@ from estimates.domain.loads import BUILDING_USES
 from estimates.models import Estimate
 from estimates.presentation import estimate_context
 from potential_map.models import MapLayer
-from reference.models import Baseline, SubsidyProgramme
+from reference.services import baselines, subsidy_programmes
 
 MAX_PARCEL_UPLOAD_BYTES = 1_000_000
 MAP_EXTRACT_HALF_M = 1500.0
@@ -121,8 +121,8 @@ def design(request: HttpRequest) -> HttpResponse:
         "lon": lon,
         "region": region,
         "uses": BUILDING_USES,
-        "baselines": Baseline.objects.filter(region=region) if region else [],
-        "subsidies": SubsidyProgramme.objects.filter(region=region) if region else [],
+        "baselines": baselines(region) if region else [],
+        "subsidies": subsidy_programmes(region) if region else [],
         "form": source,
     }
     if region is None:

@@ -10,13 +10,13 @@ import rasterio
 from django.utils.translation import gettext as _
 
 from core.models import District, Region
-from estimates.services import CARRIER_KEYS, Refused, monthly_temperatures, reference
+from estimates.services import Refused
 from planning.domain import demand, supply
 from planning.models import BuildingStock
 from potential_map import rasters
 from potential_map.choices import LayerKind
 from potential_map.models import MapLayer
-from reference.models import Baseline
+from reference.services import CARRIER_KEYS, default_baseline, monthly_temperatures, reference_value
 
 BANDS = ("p10", "p50", "p90")
 J_PER_MWH = 3.6e9
@@ -182,14 +182,14 @@ def compare(region: Region, scenario: supply.Scenario, user: Any) -> dict[str, A
 def _co2_factors(region: Region) -> dict[str, Any]:
     """kg CO2 per J of delivered heat of the default heating baseline, of cooling by the
     default cooling baseline, and per J of grid electricity."""
-    grid = reference(region, "grid_co2_kg_per_j")
+    grid = reference_value(region, "grid_co2_kg_per_j")
     out: dict[str, Any] = {"grid_kg_per_j": grid["value"] if grid else None}
     for mode in ("heating", "cooling"):
-        baseline = Baseline.objects.filter(region=region, mode=mode, is_default=True).first()
+        baseline = default_baseline(region, mode)
         if baseline is None:
             out[mode] = None
             continue
-        factor = reference(region, CARRIER_KEYS[baseline.carrier][0])
+        factor = reference_value(region, CARRIER_KEYS[baseline.carrier][0])
         out[mode] = {
             "baseline": baseline.code,
             "kg_per_j_heat": factor["value"] / baseline.efficiency if factor else None,

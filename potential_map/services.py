@@ -36,7 +36,7 @@ from potential_map.domain import closed_loop, open_loop, vdi4640
 from potential_map.domain.interpolation import Variogram, fit_variogram
 from potential_map.domain.layers import Bands, kriged_with_fallback, log_mean_temperature_k
 from potential_map.models import MapLayer
-from reference.models import ClimateNormal, GroundwaterRule
+from reference.services import groundwater_rules, mean_annual_air_temperature_k
 from wells.models import Borehole, GroundwaterLevel, PumpingTest, TemperatureLog
 
 logger = logging.getLogger(__name__)
@@ -608,7 +608,7 @@ def _open_loop_constraints(region: Region, grid: rasters.Grid) -> BuiltLayer:
     definition["rules"] (−1: none). Rules are data (reference.GroundwaterRule)."""
     classes = np.full(int(grid.inside.sum()), GREEN)
     deciding = np.full(int(grid.inside.sum()), -1.0)
-    rules = list(GroundwaterRule.objects.filter(region=region).order_by("code"))
+    rules = groundwater_rules(region)
     described = []
     for index, rule in enumerate(rules):
         level = CLASS_OF_METHOD.get(rule.method, GREEN)
@@ -765,9 +765,7 @@ def _ground_temperature_fallback(region: Region, params: dict[str, Any]) -> tupl
         return float(params["ground_temperature_k"]), region.map_parameters["ground_temperature_k"][
             "source"
         ]
-    normal = ClimateNormal.objects.filter(region=region).aggregate(
-        mean=Avg("annual_mean_air_temperature_k")
-    )["mean"]
+    normal = mean_annual_air_temperature_k(region)
     if normal is None:
         raise ValueError(f"region {region.code} has no ground temperature and no climate normal")
     # Below ~10 m the ground stays near the annual mean air temperature (OKINAWA-FY2017 §1.11).
