@@ -48,11 +48,12 @@ for folder in "$LAYER_ROOT" "$MEDIA_ROOT"; do
 done
 
 say "restore: database into $PGDATABASE on $PGHOST:$PGPORT" >&2
-# The postgis extension exists already (template1) and belongs to a superuser: skip it, its
-# comment and its spatial_ref_sys rows (EPSG's own; the project adds none).
+# Every extension the project uses (postgis, and any a migration adds) exists already in the new
+# database (template1, scripts/services.sh) and belongs to a superuser: skip them and their
+# comments, and postgis's spatial_ref_sys rows (EPSG's own; the project adds none).
 list=$(mktemp); trap 'rm -f "$list"' EXIT
 pg_restore --list "$backup/database.dump" \
-  | grep -v -E ' (EXTENSION|COMMENT) - (EXTENSION )?postgis|TABLE DATA public spatial_ref_sys' >"$list"
+  | grep -v -E ' EXTENSION - | COMMENT - EXTENSION |TABLE DATA public spatial_ref_sys' >"$list"
 pg_restore --no-owner --no-privileges --exit-on-error --single-transaction \
   --use-list="$list" --dbname="$PGDATABASE" "$backup/database.dump" \
   || die "pg_restore into $PGDATABASE failed (the database is left as it was before the restore)"
