@@ -9,6 +9,7 @@ Pure numpy and scipy: no Django.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,12 +43,14 @@ class Variogram:
 
 
 def fit_variogram(
-    xy_m: NDArray[np.float64], values: NDArray[np.float64], bins: int = 12
+    xy_m: NDArray[np.float64], values: NDArray[np.float64], bins: int = 12, nugget: bool = True
 ) -> Variogram:
     """Fit an exponential variogram with gstools (empirical variogram, then least squares).
 
     Few points or no spatial structure fall back to a pure sill at the sample variance, with a
     range of a third of the extent: an honest "we know little" that widens the bands fast.
+    nugget=False fits none: kriging then honours each datum at and near its location (a cell
+    50 m from a well takes nearly the well's value) instead of smoothing it towards the mean.
     """
     import gstools as gs
 
@@ -75,36 +78,30 @@ def fit_variogram(
     model = gs.Exponential(dim=2)
     model.var_bounds = [1e-12, 2 * variance]
     model.len_scale_bounds = [extent / 200, extent]
-    model.nugget_bounds = [0.0, variance]
+    if nugget:
+        model.nugget_bounds = [0.0, variance]
     try:
-        model.fit_variogram(centres[usable], gamma[usable], nugget=True)
+        model.fit_variogram(centres[usable], gamma[usable], nugget=nugget)
     except (RuntimeError, ValueError):
         return fallback
     # gstools' exponential is sill·(1 − exp(−h/len_scale)) + nugget: the same form as ours.
     return Variogram(float(model.var), float(model.len_scale), float(model.nugget))
 
 
-def local_ordinary_kriging(
+def _kriging_batches(
     xy_m: NDArray[np.float64],
-    values: NDArray[np.float64],
     targets_xy_m: NDArray[np.float64],
     variogram: Variogram,
-    neighbours: int = 16,
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Estimate and kriging variance at each target from its `neighbours` nearest data points.
+    neighbours: int,
+) -> Iterator[tuple[int, NDArray[np.float64], NDArray[np.intp], NDArray[np.float64]]]:
+    """(first target, weights (m, k), data index (m, k), kriging variance (m,)) per batch.
 
     Ordinary kriging (weights sum to 1, Lagrange multiplier μ): Σ w_j γ(x_i, x_j) + μ = γ(x_i, x0),
-    variance = Σ w_i γ(x_i, x0) + μ. Exact at a data point (variance 0 without nugget), and the
-    variance grows towards the sill away from the data.
+    variance = Σ w_i γ(x_i, x0) + μ (e.g. Webster & Oliver 2007, Geostatistics for Environmental
+    Scientists, §8.2; literature, check before citing).
     """
-    n = len(values)
-    if n == 0:
-        nan = np.full(len(targets_xy_m), np.nan)
-        return nan, nan.copy()
-    k = min(neighbours, n)
+    k = min(neighbours, len(xy_m))
     tree = cKDTree(xy_m)
-    estimate = np.empty(len(targets_xy_m))
-    variance = np.empty(len(targets_xy_m))
     for start in range(0, len(targets_xy_m), CELLS_PER_BATCH):
         targets = targets_xy_m[start : start + CELLS_PER_BATCH]
         distance, index = tree.query(targets, k=k)
@@ -129,9 +126,83 @@ def local_ordinary_kriging(
         # A target on a data point: its γ(h=0) is 0 and the weights put 1 there.
         solution = np.einsum("mij,mj->mi", inverse[which], rhs)
         weights, mu = solution[:, :k], solution[:, k]
-        estimate[start : start + m] = np.sum(weights * values[index], axis=1)
-        variance[start : start + m] = np.sum(weights * rhs[:, :k], axis=1) + mu
-    return estimate, np.clip(variance, 0.0, None)
+        variance = np.sum(weights * rhs[:, :k], axis=1) + mu
+        yield start, weights, index, variance
+
+
+def local_ordinary_kriging(
+    xy_m: NDArray[np.float64],
+    values: NDArray[np.float64],
+    targets_xy_m: NDArray[np.float64],
+    variogram: Variogram,
+    neighbours: int = 16,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Estimate and kriging variance at each target from its `neighbours` nearest data points.
+
+    Ordinary kriging (weights sum to 1, Lagrange multiplier μ): Σ w_j γ(x_i, x_j) + μ = γ(x_i, x0),
+    variance = Σ w_i γ(x_i, x0) + μ. Exact at a data point (variance 0 without nugget), and the
+    variance grows towards the sill away from the data.
+    """
+    result = local_ordinary_kriging_with_data(xy_m, values, targets_xy_m, variogram, neighbours)
+    return result.estimate, result.variance
+
+
+@dataclass(frozen=True)
+class KrigingResult:
+    """Ordinary kriging at each target, with what its weights carry from the data.
+
+    estimate: Σ w_j z_j. variance: the kriging variance (spatial uncertainty only).
+    data_std: Σ w_j σ_j, the data's own error carried by the weights, taken as fully correlated
+    between data (a lithology table's error is the same at every borehole of that lithology, so
+    it does not average out between boreholes); 0 when no data error was given.
+    indicator_share: Σ |w_j| I_j / Σ |w_j| for a 0/1 attribute of the data (e.g. synthetic);
+    NaN when no indicator was given.
+    """
+
+    estimate: NDArray[np.float64]
+    variance: NDArray[np.float64]
+    data_std: NDArray[np.float64]
+    indicator_share: NDArray[np.float64]
+
+
+def local_ordinary_kriging_with_data(
+    xy_m: NDArray[np.float64],
+    values: NDArray[np.float64],
+    targets_xy_m: NDArray[np.float64],
+    variogram: Variogram,
+    neighbours: int = 16,
+    data_std: NDArray[np.float64] | None = None,
+    indicator: NDArray[np.bool_] | None = None,
+) -> KrigingResult:
+    """Local ordinary kriging (as `local_ordinary_kriging`) that also carries, through the same
+    weights, each datum's own standard deviation and a 0/1 attribute (see KrigingResult).
+
+    data_std: σ of each datum (e.g. the spread of the lithology table behind a borehole's λ);
+    a datum that is not a measurement keeps its error at its own location, so the band does not
+    collapse to zero width there.
+    """
+    n, m = len(values), len(targets_xy_m)
+    if n == 0:
+        nan = np.full(m, np.nan)
+        return KrigingResult(nan, nan.copy(), nan.copy(), nan.copy())
+    sigma = None if data_std is None else np.asarray(data_std, dtype=np.float64)
+    flag = None if indicator is None else np.asarray(indicator, dtype=np.float64)
+    estimate = np.empty(m)
+    variance = np.empty(m)
+    carried = np.zeros(m)
+    share = np.full(m, np.nan)
+    for start, weights, index, batch_variance in _kriging_batches(
+        xy_m, targets_xy_m, variogram, neighbours
+    ):
+        rows = slice(start, start + len(weights))
+        estimate[rows] = np.sum(weights * values[index], axis=1)
+        variance[rows] = batch_variance
+        if sigma is not None:
+            carried[rows] = np.abs(np.sum(weights * sigma[index], axis=1))
+        if flag is not None:
+            magnitude = np.abs(weights)
+            share[rows] = np.sum(magnitude * flag[index], axis=1) / np.sum(magnitude, axis=1)
+    return KrigingResult(estimate, np.clip(variance, 0.0, None), carried, share)
 
 
 def percentile_bands(
