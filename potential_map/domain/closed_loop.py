@@ -12,6 +12,8 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from core.lib.physical_defaults import GRASS_REFERENCE_BOREHOLE, BoreholeGeometry
+
 SECONDS_PER_DAY = 86400.0
 SECONDS_PER_YEAR = 365 * SECONDS_PER_DAY  # G.POT counts 365-day years (methods.md §3.1)
 HOURS_PER_YEAR = 8760.0
@@ -25,12 +27,44 @@ def borehole_resistance_m_k_per_w(
     pipe_count: ArrayLike,
     grout_conductivity_w_per_m_k: ArrayLike,
 ) -> NDArray[np.float64]:
-    """R_b = 1/(2π λ_grout) · ln(r_b / (√n · r_pipe)), m·K/W (Shonder & Beck 2000, GRASS)."""
+    """R_b = 1/(2π λ_grout) · ln(r_b / (√n · r_pipe)), m·K/W.
+
+    Shonder & Beck (2000), as GRASS r.green.gshp computes R_b when none is given (GRASS-RGREEN,
+    methods.md §3.1); GRASS's defaults (r_b 0.075 m, r_pipe 0.016 m, n 4, λ_grout 2 W/(m·K))
+    give 0.0678 m·K/W.
+    """
     r_b = np.asarray(borehole_radius_m, dtype=np.float64)
     r_p = np.asarray(pipe_radius_m, dtype=np.float64)
     n = np.asarray(pipe_count, dtype=np.float64)
     lam = np.asarray(grout_conductivity_w_per_m_k, dtype=np.float64)
     return np.log(r_b / (np.sqrt(n) * r_p)) / (2 * np.pi * lam)
+
+
+def resolve_borehole_resistance(
+    given_m_k_per_w: float | None,
+    geometry: BoreholeGeometry = GRASS_REFERENCE_BOREHOLE,
+) -> tuple[float, str]:
+    """(R_b in m·K/W, what it is): the given value (e.g. from a TRT) when there is one, else
+    Shonder & Beck (2000) from the borehole geometry, as GRASS r.green.gshp does when its
+    `borehole_resistence` is nan (methods.md §3.2). The label goes with every result using it.
+    """
+    if given_m_k_per_w is not None and np.isfinite(given_m_k_per_w):
+        if given_m_k_per_w <= 0:
+            raise ValueError("a borehole resistance must be positive")
+        return float(given_m_k_per_w), "given"
+    value = float(
+        borehole_resistance_m_k_per_w(
+            geometry.radius_m,
+            geometry.pipe_radius_m,
+            geometry.pipe_count,
+            geometry.grout_conductivity_w_per_m_k,
+        )
+    )
+    return value, (
+        "Shonder & Beck (2000) from the borehole geometry: "
+        f"r_b {geometry.radius_m:g} m, r_pipe {geometry.pipe_radius_m:g} m, "
+        f"{geometry.pipe_count} pipes, λ_grout {geometry.grout_conductivity_w_per_m_k:g} W/(m·K)"
+    )
 
 
 def g_max(season_fraction: ArrayLike, u_season: ArrayLike, u_lifetime: ArrayLike) -> NDArray:
@@ -119,3 +153,84 @@ def season_rates_w_per_m(
         np.asarray(season_s, dtype=np.float64) / SECONDS_PER_YEAR
     )
     return season_mean, np.pi / 2 * season_mean
+
+
+def gpot_bands_w(
+    conductivity_w_per_m_k: tuple[ArrayLike, ArrayLike, ArrayLike],
+    ground_temperature_k: tuple[ArrayLike, ArrayLike, ArrayLike],
+    volumetric_heat_capacity_j_per_m3_k: ArrayLike,
+    fluid_limit_temperature_k: float,
+    borehole_length_m: float,
+    borehole_radius_m: float,
+    borehole_resistance_m_k_per_w: float,
+    season_s: float,
+    lifetime_s: float,
+    mode: Literal["heating", "cooling"] = "heating",
+    correlation: Literal["independent", "full"] = "independent",
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """(P10, P50, P90) of G.POT's annual-mean heat rate, W, from the P10/P50/P90 of λ and T0.
+
+    G.POT (CASASSO-SETHI-2016 eq. 7) is Q = ΔT · K(λ) with ΔT = T0 − T_lim (heating) or
+    T_lim − T0 (cooling) and K(λ) = 8 L t'c / (G_max + 4π λ R_b) · λ free of T0, so K is
+    evaluated once per λ quantile (the reduced form at ΔT = 1 K) and Q at any T0 is one multiply.
+
+    Method: one-at-a-time quantiles combined in quadrature. Q is monotonic in λ and in T0, so
+    Q(λ_P10, T0_P50) and Q(λ_P50, T0_P10) are the exact P10 of Q when only that input is
+    uncertain; with `correlation="independent"` (the default) the two deviations from P50 are
+    added in quadrature, P10 = P50 − √(Δ_λ² + Δ_T²), which is exact for a linear response to
+    independent Gaussian inputs and first-order otherwise (a Monte Carlo of 20 000 draws agrees
+    within a few per cent, tests/potential_map/test_gpot_bands.py). λ (from boreholes and the
+    lithology table) and T0 (from climate stations) come from different data, so independent is
+    the honest default; `correlation="full"` adds the deviations (P10 = P50 − Δ_λ − Δ_T), the
+    same as evaluating both inputs at their P10 together: wider, for a worst case. Chosen over a
+    Monte Carlo per cell because it costs 3 G.POT passes instead of hundreds and gives the same
+    bands to a few per cent.
+
+    A band ≤ 0 (the ground past the fluid limit at that quantile) is NaN, as GRASS makes any
+    G.POT result ≤ 0 (methods.md §3.1), so a freezing P10 shows as "no potential" there.
+    """
+    if correlation not in ("independent", "full"):
+        raise ValueError(f"correlation must be independent or full, not {correlation!r}")
+    sign = 1.0 if mode == "heating" else -1.0
+    unit_delta = fluid_limit_temperature_k + sign  # ΔT = 1 K in this mode
+    k10, k50, k90 = (
+        gpot_heat_rate_w(
+            lam,
+            volumetric_heat_capacity_j_per_m3_k,
+            unit_delta,
+            fluid_limit_temperature_k,
+            borehole_length_m,
+            borehole_radius_m,
+            borehole_resistance_m_k_per_w,
+            season_s,
+            lifetime_s,
+            mode=mode,
+        )
+        for lam in conductivity_w_per_m_k
+    )
+    t10, t50, t90 = (np.asarray(t, dtype=np.float64) for t in ground_temperature_k)
+    # ΔT's quantiles: heating takes T0's in order, cooling in reverse (warmer ground, less ΔT).
+    limit = fluid_limit_temperature_k
+    if mode == "heating":
+        dt10, dt50, dt90 = t10 - limit, t50 - limit, t90 - limit
+    else:
+        dt10, dt50, dt90 = limit - t90, limit - t50, limit - t10
+    q50 = dt50 * k50
+    by_conductivity = (dt50 * k10, dt50 * k90)
+    by_temperature = (dt10 * k50, dt90 * k50)
+    low_c = q50 - np.fmin(*by_conductivity)
+    high_c = np.fmax(*by_conductivity) - q50
+    low_t = q50 - np.fmin(*by_temperature)
+    high_t = np.fmax(*by_temperature) - q50
+    if correlation == "independent":
+        p10 = q50 - np.hypot(low_c, low_t)
+        p90 = q50 + np.hypot(high_c, high_t)
+    else:
+        p10 = q50 - (low_c + low_t)
+        p90 = q50 + (high_c + high_t)
+    bands = []
+    for band in (p10, q50, p90):
+        band = np.array(band, dtype=np.float64)
+        band[~(band > 0)] = np.nan
+        bands.append(band)
+    return bands[0], bands[1], bands[2]
