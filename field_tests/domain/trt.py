@@ -162,3 +162,94 @@ def default_window_s(time_s: ArrayLike) -> tuple[float, float]:
     """The literature's default window: from 12 h (Gehlin 2002) to the last reading."""
     t = np.asarray(time_s, dtype=np.float64)
     return DEFAULT_WINDOW_START_S, float(t[-1])
+
+
+# z of the standard normal at 90 %: P10/P90 = P50 ∓ 1.2816 σ
+Z90 = 1.2815515655446004
+# The windows refitted to measure how much λ moves with the window (a setting): the start at
+# ½, 1 and 2 times the chosen start, the end at the chosen end and at ¾ of the way to it.
+WINDOW_START_FACTORS = (0.5, 1.0, 2.0)
+WINDOW_END_FRACTIONS = (1.0, 0.75)
+
+
+@dataclass(frozen=True)
+class TrtBand:
+    """λ of a TRT with its P10/P90: σ² = σ_fit² + σ_window².
+
+    fit_std: λ's standard error from the slope's (σ_λ = λ σ_k / k); window_std: the standard
+    deviation of λ over the refitted windows (`windows`: (start s, end s, λ) of each that had
+    enough readings)."""
+
+    conductivity_w_per_m_k: float
+    p10_w_per_m_k: float
+    p90_w_per_m_k: float
+    std_w_per_m_k: float
+    fit_std_w_per_m_k: float
+    window_std_w_per_m_k: float
+    windows: list[tuple[float, float, float]]
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def ils_band(
+    time_s: ArrayLike,
+    inlet_temperature_k: ArrayLike,
+    outlet_temperature_k: ArrayLike,
+    heating_power_w: ArrayLike,
+    active_length_m: float,
+    window_s: tuple[float, float],
+) -> TrtBand:
+    """λ's band from the ILS fit over `window_s`: its standard error and its window sensitivity.
+
+    The slope's standard error, σ_k = √(Σr²/(n−2) / Σ(x−x̄)²) (ordinary least squares), gives
+    σ_fit = λ σ_k / k (λ = q/(4πk)). TRT residuals are autocorrelated, so σ_fit alone is too
+    small; λ also moves with the fit window (Gehlin 2002; methods.md §7 rule: "λ from the ILS
+    slope moves noticeably with the window start"), so the fit is repeated with the start at ½,
+    1 and 2 times the chosen one and the end at the chosen end and ¾ of the way to it, and the
+    spread of those λ is σ_window. P10/P90 = λ ∓ 1.2816 √(σ_fit² + σ_window²). Replaces the flat
+    ±10 % band.
+    """
+    result = ils_fit(
+        time_s, inlet_temperature_k, outlet_temperature_k, heating_power_w, active_length_m,
+        window_s,
+    )  # fmt: skip
+    t = np.asarray(time_s, dtype=np.float64)
+    fluid = (
+        np.asarray(inlet_temperature_k, dtype=np.float64)
+        + np.asarray(outlet_temperature_k, dtype=np.float64)
+    ) / 2
+    start, end = float(window_s[0]), float(window_s[1])
+    power = np.asarray(heating_power_w, dtype=np.float64)
+    inside = (t >= start) & (t <= end) & np.isfinite(fluid) & np.isfinite(power)
+    x, y = np.log(t[inside]), fluid[inside]
+    residuals = y - (result.slope_k * x + result.intercept_k)
+    slope_se = np.sqrt(np.sum(residuals**2) / (len(x) - 2) / np.sum((x - x.mean()) ** 2))
+    conductivity = result.conductivity_w_per_m_k
+    fit_std = conductivity * float(slope_se) / result.slope_k
+    windows: list[tuple[float, float, float]] = []
+    for factor in WINDOW_START_FACTORS:
+        for fraction in WINDOW_END_FRACTIONS:
+            w_start = start * factor
+            w_end = w_start + (end - w_start) * fraction
+            if not 0 < w_start < w_end <= end:
+                continue
+            try:
+                refit = ils_fit(
+                    t, inlet_temperature_k, outlet_temperature_k, heating_power_w,
+                    active_length_m, (w_start, w_end),
+                )  # fmt: skip
+            except TrtError:
+                continue
+            windows.append((w_start, w_end, refit.conductivity_w_per_m_k))
+    window_std = float(np.std([w[2] for w in windows])) if len(windows) > 1 else 0.0
+    std = float(np.hypot(fit_std, window_std))
+    return TrtBand(
+        conductivity_w_per_m_k=conductivity,
+        p10_w_per_m_k=conductivity - Z90 * std,
+        p90_w_per_m_k=conductivity + Z90 * std,
+        std_w_per_m_k=std,
+        fit_std_w_per_m_k=float(fit_std),
+        window_std_w_per_m_k=window_std,
+        windows=windows,
+    )
