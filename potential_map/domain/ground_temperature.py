@@ -20,14 +20,14 @@ Temperature logs then override the field near their borehole (uncertainty.local_
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from potential_map.domain.interpolation import Variogram, fit_variogram
-from potential_map.domain.uncertainty import gaussian_bands
+from potential_map.domain.uncertainty import gaussian_bands, local_override
 
 # ETV-052-2101 appendix 1 (glossary, 地中熱): ground below ~10 m is 1–2 °C above the annual mean
 # air temperature; taken as uniform on [1, 2] K.
@@ -45,6 +45,12 @@ MIN_ELEVATION_SPREAD_M = 300.0
 # altitude differ by a few tenths of a kelvin). Stated in the layer's definition.
 PRIOR_VARIOGRAM = Variogram(sill=0.25, range_m=50_000.0)
 MIN_SILL_K2 = 1e-4  # (0.01 K)²: below it the residuals carry no usable spatial structure
+# A temperature log's mean over the BHE length as T0 (potential_map.domain.layers.
+# log_mean_temperature_k): σ 0.2 K (inferred: the logger resolves 0.001 K, but a log run weeks
+# after drilling, with water moving in the hole, is not the undisturbed ground to better than a
+# few tenths, YOSHIOKA-2014 §2.6), and its correlation length 1 km (a setting, as the TRT's).
+TEMPERATURE_LOG_STD_K = 0.2
+TEMPERATURE_LOG_LENGTH_M = 1000.0
 
 
 @dataclass(frozen=True)
@@ -255,3 +261,31 @@ def _gls_lapse_rate(
     solved = np.linalg.solve(covariance, design)
     beta = np.linalg.solve(design.T @ solved, solved.T @ t)
     return float(beta[1])
+
+
+def with_temperature_logs(
+    field: GroundTemperatureField,
+    cells_xy_m: NDArray[np.float64],
+    logs_xy_m: NDArray[np.float64],
+    log_means_k: ArrayLike,
+    log_std_k: ArrayLike = TEMPERATURE_LOG_STD_K,
+    length_m: float = TEMPERATURE_LOG_LENGTH_M,
+) -> GroundTemperatureField:
+    """The field after temperature logs override it near their boreholes (uncertainty.
+    local_override: at a log its mean with its σ, the correction fading as exp(−d/length_m)).
+    The air temperature and the method stay; the definition says how many logs were used."""
+    means = np.asarray(log_means_k, dtype=np.float64)
+    sigma = np.broadcast_to(np.asarray(log_std_k, dtype=np.float64), means.shape)
+    if len(means) == 0:
+        return field
+    p10, p50, p90, std = local_override(
+        field.p50_k, field.std_k, cells_xy_m, logs_xy_m, means, sigma, length_m
+    )
+    return replace(
+        field,
+        p10_k=p10,
+        p50_k=p50,
+        p90_k=p90,
+        std_k=std,
+        method=f"{field.method}; {len(means)} temperature logs override it near their boreholes",
+    )

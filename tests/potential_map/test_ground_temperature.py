@@ -21,7 +21,9 @@ from potential_map.domain.ground_temperature import (
     GROUND_OFFSET_K,
     GROUND_OFFSET_STD_K,
     STANDARD_LAPSE_RATE_K_PER_M,
+    TEMPERATURE_LOG_STD_K,
     ground_temperature_field,
+    with_temperature_logs,
 )
 from potential_map.domain.interpolation import Z90
 from potential_map.domain.uncertainty import local_override
@@ -219,3 +221,15 @@ def test_a_temperature_log_overrides_the_field_near_its_borehole() -> None:
     assert std[1] == pytest.approx(np.sqrt((1 - rho**2) * field.std_k[1] ** 2 + rho**2 * 0.01))
     assert np.all(p10 < p50)
     assert np.all(p50 < p90)
+
+
+def test_the_logs_wrapper_keeps_the_fields_record_and_says_logs_were_used() -> None:
+    s = stations("gunma")
+    cells = s["xy"][:3] + 10.0
+    field = ground_temperature_field(s["xy"], s["elevation"], s["air_k"], cells)
+    assert with_temperature_logs(field, cells, np.empty((0, 2)), []) is field
+    logged = with_temperature_logs(field, cells, cells[:1], [290.0])
+    assert logged.p50_k[0] == pytest.approx(290.0)
+    assert logged.std_k[0] == pytest.approx(TEMPERATURE_LOG_STD_K)
+    assert logged.method.endswith("1 temperature logs override it near their boreholes")
+    assert logged.air_temperature_k is field.air_temperature_k
