@@ -67,7 +67,9 @@ def resolve_borehole_resistance(
     )
 
 
-def g_max(season_fraction: ArrayLike, u_season: ArrayLike, u_lifetime: ArrayLike) -> NDArray:
+def g_max(
+    season_fraction: ArrayLike, u_season: ArrayLike, u_lifetime: ArrayLike
+) -> NDArray[np.float64]:
     """G_max = −0.619 t'c ln u's + (0.532 t'c − 0.962) ln u'c − 0.455 t'c − 1.619 (no unit)."""
     a, b, c, d, e = G_COEFFICIENTS
     tc = np.asarray(season_fraction, dtype=np.float64)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -88,6 +89,19 @@ def fit_variogram(
     return Variogram(float(model.var), float(model.len_scale), float(model.nugget))
 
 
+def nearest(
+    points_xy_m: NDArray[np.float64] | cKDTree,
+    targets_xy_m: NDArray[np.float64],
+    k: int = 1,
+    **options: Any,
+) -> tuple[NDArray[np.float64], NDArray[np.intp]]:
+    """(distance m, index) of the k nearest points to each target (scipy cKDTree.query, its
+    options passed on: p, distance_upper_bound); arrays even for a single target."""
+    tree = points_xy_m if isinstance(points_xy_m, cKDTree) else cKDTree(points_xy_m)
+    distance, index = tree.query(targets_xy_m, k=k, **options)
+    return np.asarray(distance, dtype=np.float64), np.asarray(index, dtype=np.intp)
+
+
 def _kriging_batches(
     xy_m: NDArray[np.float64],
     targets_xy_m: NDArray[np.float64],
@@ -104,7 +118,7 @@ def _kriging_batches(
     tree = cKDTree(xy_m)
     for start in range(0, len(targets_xy_m), CELLS_PER_BATCH):
         targets = targets_xy_m[start : start + CELLS_PER_BATCH]
-        distance, index = tree.query(targets, k=k)
+        distance, index = nearest(tree, targets, k=k)
         if k == 1:
             distance, index = distance[:, None], index[:, None]
         # Neighbouring cells mostly share their k nearest boreholes: build and invert each

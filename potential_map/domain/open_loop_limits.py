@@ -24,8 +24,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.spatial import cKDTree
 
+from potential_map.domain.interpolation import nearest
 from potential_map.domain.open_loop import (
     AQUIFER_VOLUMETRIC_HEAT_CAPACITY_J_PER_M3_K,
     WATER_VOLUMETRIC_HEAT_CAPACITY_J_PER_M3_K,
@@ -143,7 +143,10 @@ def doublet_limits(
         hydraulic = 2 * np.pi * transmissivity * head_change / np.log(d / well_radius_m)
         # No regional flow known: no critical rate (inf, never the minimum).
         critical = np.where(
-            has_flux, critical_flow_m3_per_s(thickness, np.where(has_flux, flux, 0.0), d), np.inf
+            has_flux,
+            # (spacing_m is typed float there; an array broadcasts the same)
+            critical_flow_m3_per_s(thickness, np.where(has_flux, flux, 0.0), d),  # type: ignore[arg-type]
+            np.inf,
         )
         return np.minimum(np.minimum(hydraulic, critical), licence), hydraulic, critical
 
@@ -196,14 +199,14 @@ def transmissivity_near_tests(
     taken = np.zeros(base.shape, dtype=bool)
     if len(values) == 0:
         return base, taken
-    distance, nearest = cKDTree(tests_xy_m).query(cells_xy_m, k=1, distance_upper_bound=radius_m)
+    distance, closest = nearest(tests_xy_m, cells_xy_m, distance_upper_bound=radius_m)
     near = np.isfinite(distance) & mask
     if cell_unit is not None and test_unit is not None:
         units = np.asarray(cell_unit)
         tested_units = np.asarray(test_unit)
         same = np.zeros(base.shape, dtype=bool)
-        same[near] = units[near] == tested_units[nearest[near]]
+        same[near] = units[near] == tested_units[closest[near]]
         near &= same
-    base[near] = values[nearest[near]]
+    base[near] = values[closest[near]]
     taken[near] = True
     return base, taken

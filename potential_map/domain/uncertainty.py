@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.spatial import cKDTree
 
 from potential_map.domain.interpolation import (
     Z90,
     Variogram,
     fit_variogram,
     local_ordinary_kriging_with_data,
+    nearest,
 )
 
 MIN_POINTS_TO_KRIGE = 3
@@ -120,7 +120,7 @@ def kriged_bands(
     if len(values) < MIN_POINTS_TO_KRIGE:
         return UncertainLayer(f10, f50, f90, std, share, None, notes=["fewer than 3 data"])
     variogram = variogram or fit_variogram(points, values, nugget=fit_nugget)
-    distance, _index = cKDTree(points).query(cells_xy_m, k=1)
+    distance, _index = nearest(points, cells_xy_m)
     near = distance <= variogram.range_m
     kriged = 0
     if near.any():
@@ -163,7 +163,7 @@ def _honour_data_cells(
     σ² = their spread + their mean σ² (a cell's several wells disagreeing is uncertainty too)."""
     p10, p50, p90, std, share = out
     # Chebyshev distance ≤ half a cell: the point lies in that cell's square.
-    distance, cell = cKDTree(cells_xy_m).query(points, k=1, p=np.inf)
+    distance, cell = nearest(cells_xy_m, points, p=np.inf)
     inside = distance <= cell_size_m / 2 + 1e-9
     if not inside.any():
         return 0
@@ -210,7 +210,7 @@ def local_override(
         low, mid, high = gaussian_bands(field_p50, field_std, floor)
         return low, mid, high, field_std
     # The field at each measurement: its nearest cell (a measurement off the grid is ignored).
-    to_cell, at_cell = cKDTree(cells_xy_m).query(points, k=1)
+    to_cell, at_cell = nearest(cells_xy_m, points)
     on_grid = to_cell <= length_m
     points, values, sigma, at_cell = (
         points[on_grid],
@@ -222,10 +222,10 @@ def local_override(
         low, mid, high = gaussian_bands(field_p50, field_std, floor)
         return low, mid, high, field_std
     correction = values - field_p50[at_cell]
-    distance, nearest = cKDTree(points).query(cells_xy_m, k=1, distance_upper_bound=3 * length_m)
+    distance, closest = nearest(points, cells_xy_m, distance_upper_bound=3 * length_m)
     reached = np.flatnonzero(np.isfinite(distance))
     rho = np.exp(-distance[reached] / length_m)
-    which = nearest[reached]
+    which = closest[reached]
     # Where the field has no value (or no band) at a cell or at the measurement, there is nothing
     # to correct: those cells stay as they are (the measurement's own cell is set below).
     ok = (
