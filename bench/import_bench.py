@@ -29,7 +29,8 @@ from django.contrib.gis.geos import MultiPolygon, Polygon  # noqa: E402
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 
 from bench._report import record  # noqa: E402
-from core.models import BatchChange, ImportBatch, Job, Region  # noqa: E402
+from core.models import Job, Region  # noqa: E402
+from ingest.models import BatchChange, ImportBatch  # noqa: E402
 from wells.imports import service  # noqa: E402
 from wells.models import Borehole, GroundwaterLevel  # noqa: E402
 

@@ -33,7 +33,8 @@ from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from bench._report import record  # noqa: E402
-from core.models import ImportBatch, Region  # noqa: E402
+from core.models import Region  # noqa: E402
+from ingest.models import ImportBatch  # noqa: E402
 from monitoring import services  # noqa: E402
 from monitoring.models import GroundSourceSystem, Loop, Measures, Sensor  # noqa: E402
 

@@ -12,13 +12,14 @@ from rest_framework.urlpatterns import format_suffix_patterns
 from core.api import urls as core_api
 from estimates.api import urls as estimates_api
 from field_tests.api import urls as field_tests_api
+from ingest.api import urls as ingest_api
 from monitoring.api import urls as monitoring_api
 from potential_map.api import urls as potential_map_api
 from wells.api import urls as wells_api
 
 # The browsable root (GET /api/) lists every app's viewsets, as one DefaultRouter's did.
 root = DefaultRouter()
-for app_router in (core_api.router, wells_api.router, potential_map_api.router):
+for app_router in (core_api.router, wells_api.router, ingest_api.router, potential_map_api.router):
     root.registry.extend(app_router.registry)
 
 urlpatterns = [
@@ -27,6 +28,7 @@ urlpatterns = [
         for app_api in (
             core_api,
             wells_api,
+            ingest_api,
             potential_map_api,
             field_tests_api,
             estimates_api,

@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from leaflet.admin import LeafletGeoAdmin
 
 from core import roles
-from core.models import AuditEntry, ImportBatch, Job, Region
+from core.models import AuditEntry, Job, Region
 
 
 @admin.register(Region)
@@ -24,16 +24,6 @@ class JobAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: object) -> bool:
         return False  # jobs are created by the code that queues them
-
-
-@admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
-    list_display = ("id", "region", "kind", "file_name", "state", "row_count", "uploaded_by")
-    list_filter = ("region", "state", "kind")
-    readonly_fields = [f.name for f in ImportBatch._meta.fields]
-
-    def has_add_permission(self, request: object) -> bool:
-        return False  # batches come from the upload page, through the importer
 
 
 @admin.register(AuditEntry)

@@ -11,7 +11,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from core.models import ImportBatch, Job
+from core.models import Job
+from ingest.models import ImportBatch
 
 logger = logging.getLogger(__name__)
 # A service returns this when it has handed the rest of its job to other tasks.

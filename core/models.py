@@ -9,7 +9,6 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.gis.db import models
-from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q, Value
 from django.db.models.functions import Concat
@@ -19,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 
 from core import roles
 from core.lib.crs import metric_crs_problem
-from core.querysets import RegionScopedQuerySet
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -289,161 +287,6 @@ class Job(models.Model):
     def progress_steps(self) -> list[float]:
         """The progress values recorded in the log, in order."""
         return [float(line.split(" ", 2)[1]) for line in self.log.splitlines() if line.strip()]
-
-
-class ImportBatchQuerySet(models.QuerySet["ImportBatch"]):
-    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> Self:
-        """Batches are stewards' business: those of the regions `user` stewards; all for admins."""
-        if roles.is_site_admin(user):
-            return self
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(region__steward_group__user=user).distinct()
-
-
-def _batch_upload_path(batch: ImportBatch, file_name: str) -> str:
-    return f"imports/{batch.region.code}/{timezone.now():%Y/%m}/{batch.sha256[:16]}/{file_name}"
-
-
-class ImportBatch(models.Model):
-    """One uploaded file and what became of it: every row it wrote points back here.
-
-    Imports are all-or-nothing: a batch is either `imported` (every row written) or `rejected`
-    (nothing written, each problem in `errors`). Rolling back removes the rows it created and
-    restores the rows it updated, also all-or-nothing.
-    """
-
-    class State(models.TextChoices):
-        PENDING = "pending", _("pending")
-        VALIDATING = "validating", _("validating")
-        REJECTED = "rejected", _("rejected")
-        IMPORTED = "imported", _("imported")
-        ROLLED_BACK = "rolled_back", _("rolled back")
-
-    region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, related_name="import_batches", verbose_name=_("region")
-    )
-    kind = models.CharField(_("kind"), max_length=40, help_text=_("Survey kind of the file."))
-    state = models.CharField(
-        _("state"), max_length=12, choices=State.choices, default=State.PENDING
-    )
-    file = models.FileField(_("file"), upload_to=_batch_upload_path, max_length=300)
-    file_name = models.CharField(_("file name"), max_length=255)
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    size_bytes = models.PositiveBigIntegerField(_("size"), help_text=_("File size, bytes."))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="import_batches",
-        verbose_name=_("uploaded by"),
-    )
-    job = models.ForeignKey(
-        Job, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("job")
-    )
-    row_count = models.PositiveIntegerField(_("rows read"), default=0)
-    created_count = models.PositiveIntegerField(_("rows created"), default=0)
-    updated_count = models.PositiveIntegerField(_("rows updated"), default=0)
-    unchanged_count = models.PositiveIntegerField(_("rows unchanged"), default=0)
-    errors = models.JSONField(_("errors"), default=list, blank=True)
-    warnings = models.JSONField(_("warnings"), default=list, blank=True)
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    published_at = models.DateTimeField(
-        _("published at"), null=True, blank=True, help_text=_("When its rows were last published.")
-    )
-    rolled_back_at = models.DateTimeField(_("rolled back at"), null=True, blank=True)
-    rolled_back_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("rolled back by"),
-    )
-
-    objects = ImportBatchQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("import batch")
-        verbose_name_plural = _("import batches")
-        ordering = ["-created_at"]
-        indexes = [
-            # The steward's history page lists a region's batches, newest first.
-            models.Index(fields=["region", "-created_at"], name="batch_region_created"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.file_name} ({self.kind}, {self.state})"
-
-
-class BatchChange(models.Model):
-    """What an import did to one model: the rows it created (ids, in one row), or one row it
-    updated or deleted with the values it replaced. Rollback reads these."""
-
-    class Action(models.TextChoices):
-        CREATED = "created", _("created")
-        UPDATED = "updated", _("updated")
-        DELETED = "deleted", _("deleted")
-
-    batch = models.ForeignKey(
-        ImportBatch, on_delete=models.CASCADE, related_name="changes", verbose_name=_("batch")
-    )
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField(
-        null=True, blank=True, help_text=_("The row updated or deleted.")
-    )
-    object_ids = ArrayField(
-        models.PositiveBigIntegerField(),
-        null=True,
-        blank=True,
-        help_text=_("The rows created (one change per batch and model)."),
-    )
-    action = models.CharField(_("action"), max_length=8, choices=Action.choices)
-    previous = models.JSONField(
-        _("previous values"), null=True, blank=True, help_text=_("Field values before an update.")
-    )
-
-    class Meta:
-        verbose_name = _("batch change")
-        indexes = [
-            # Rollback checks whether a later batch touched the same rows.
-            models.Index(fields=["content_type", "object_id"], name="batchchange_object"),
-        ]
-
-
-class SurveyRecord(models.Model):
-    """Fields every row of survey data carries: region, batch, publication, provenance."""
-
-    region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region")
-    )
-    batch = models.ForeignKey(
-        ImportBatch,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("import batch"),
-        help_text=_("The upload that last wrote this row."),
-    )
-    published = models.BooleanField(_("published"), default=False)
-    is_synthetic = models.BooleanField(
-        _("synthetic"),
-        default=False,
-        help_text=_("Generated for a fixture, not measured. Never shown as measured data."),
-    )
-    source = models.CharField(
-        _("source"), max_length=300, blank=True, help_text=_("Where the numbers come from.")
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    objects = RegionScopedQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
 
 
 class AuditEntry(models.Model):

@@ -6,8 +6,8 @@ from django.contrib.gis.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import SurveyRecord
 from geology.choices import Lithology
+from ingest.models import SurveyRecord
 
 
 class GeologicalUnit(SurveyRecord):

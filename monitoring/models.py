@@ -16,8 +16,9 @@ from django.contrib.gis.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import ImportBatch, Region
+from core.models import Region
 from core.querysets import RegionScopedQuerySet
+from ingest.models import ImportBatch
 
 
 class Loop(models.TextChoices):

@@ -16,7 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop as N_
 
-from core.models import ImportBatch, Job
+from core.models import Job
+from ingest.models import ImportBatch
 from monitoring import series
 from monitoring.domain import backwash, balance, open_loop, performance
 from monitoring.models import (

@@ -48,7 +48,7 @@ class MapLayer(models.Model):
         _("inputs"), default=dict, help_text=_("Boreholes, batches and layers it was made from.")
     )
     input_batches = models.ManyToManyField(
-        "core.ImportBatch", blank=True, related_name="map_layers", verbose_name=_("input batches")
+        "ingest.ImportBatch", blank=True, related_name="map_layers", verbose_name=_("input batches")
     )
     job = models.ForeignKey(
         "core.Job", on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("job")

@@ -26,10 +26,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop as N_
 
 from core.jobs import CONTINUES
-from core.models import District, ImportBatch, Job, Region
+from core.models import District, Job, Region
 from field_tests.domain import pumping
 from geology.domain.conductivity import depth_weighted_mean
 from geology.models import GeologicalUnit, LithologyThermalProperty
+from ingest.models import ImportBatch
 from potential_map import rasters
 from potential_map.choices import LayerKind
 from potential_map.domain import closed_loop, open_loop, vdi4640

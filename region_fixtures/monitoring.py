@@ -18,7 +18,8 @@ from django.contrib.gis.geos import Point
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
-from core.models import ImportBatch, Region
+from core.models import Region
+from ingest.models import ImportBatch
 from monitoring import alerts, services
 from monitoring.models import GroundSourceSystem, MonitoringPeriod, Sensor, SystemWell
 from region_fixtures.errors import refusal_summary

@@ -182,7 +182,7 @@ def _import_survey_files(region: Region, folder: Path, spec: dict) -> list[str]:
 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from core.models import ImportBatch
+    from ingest.models import ImportBatch
     from wells.imports import service
 
     done = []

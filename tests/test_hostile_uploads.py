@@ -32,7 +32,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.urls import reverse
 
-from core.models import District, ImportBatch, Region
+from core.models import District, Region
+from ingest.models import ImportBatch
 from planning import uploads
 from planning.models import BuildingStock
 from tests import hostile

@@ -17,8 +17,9 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from core.models import ImportBatch, Job, Region
+from core.models import Job, Region
 from field_tests.models import AnalysisKind, FieldTestAnalysis
+from ingest.models import ImportBatch
 from monitoring.models import GroundSourceSystem, Sensor
 from tests.factories import RegionFactory, square
 from tests.regions import constant_layer

@@ -27,8 +27,9 @@ from django.urls import reverse
 from kombu import Connection
 
 from core.jobs import fail_stale_jobs
-from core.models import BatchChange, ImportBatch, Job, Region
+from core.models import Job, Region
 from core.worker_process import ROOT, WorkerDidNotStart, start_worker, stop_worker
+from ingest.models import BatchChange, ImportBatch
 from potential_map.models import MapLayer
 from tests.conftest import _database_url
 from tests.core.test_celery_roundtrip import wait_for

@@ -1,7 +1,7 @@
 """Boreholes and what was measured in them. SI units in every field (m, K, s, m³/s, W, S/m, kg/m³).
 
 Every row carries region, the import batch that last wrote it, a published flag and its
-provenance (core.models.SurveyRecord). Reads go through `Model.objects.visible_to(user)`.
+provenance (ingest.models.SurveyRecord). Reads go through `Model.objects.visible_to(user)`.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import SurveyRecord
 from geology.choices import Lithology
+from ingest.models import SurveyRecord
 from wells.choices import BoreholePurpose, HydroRole, IntervalKind, PumpingTestKind
 
 

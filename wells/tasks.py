@@ -6,7 +6,7 @@ from celery import shared_task
 from celery.contrib.django.task import DjangoTask
 
 from core.jobs import run_job
-from core.models import ImportBatch
+from ingest.models import ImportBatch
 from potential_map.services import request_recompute
 from wells.imports import service
 

@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core import audit
-from core.models import ImportBatch, Region
+from core.models import Region
 from core.throttling import rate_limited
+from ingest.models import ImportBatch
 from potential_map.services import request_recompute
 from wells import tasks
 from wells.imports import service

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "leaflet",
     "core",
+    "ingest",
     "wells",
     "geology",
     "potential_map",

@@ -10,8 +10,9 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from core.models import AuditEntry, District, ImportBatch, Job, Region
+from core.models import AuditEntry, District, Job, Region
 from field_tests.models import FieldTestAnalysis
+from ingest.models import ImportBatch
 from tests.factories import RegionFactory, UserFactory, square
 from tests.field_tests.test_service import beier_csv
 from tests.wells import files

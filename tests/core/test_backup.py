@@ -12,7 +12,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-from core.models import ImportBatch
+from ingest.models import ImportBatch
 from potential_map.models import MapLayer
 from tests.regions import region_with_maps
 

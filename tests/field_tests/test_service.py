@@ -13,9 +13,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import override_settings
 from django.utils import timezone
 
-from core.models import ImportBatch, Job
+from core.models import Job
 from field_tests import services
 from field_tests.models import AnalysisKind, FieldTestAnalysis
+from ingest.models import ImportBatch
 from potential_map import services as map_services
 from tests.field_tests.test_analyses import BEIER
 from tests.wells import files

@@ -7,7 +7,8 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from core.models import ImportBatch, Region
+from core.models import Region
+from ingest.models import ImportBatch
 from monitoring import services
 from monitoring.models import GroundSourceSystem, Loop, Measures, Mode, MonitoringPeriod, Sensor
 from tests.factories import RegionFactory, square

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from core.models import ImportBatch
+from ingest.models import ImportBatch
 from monitoring import services
 from monitoring.models import ReadingHour, Sensor
 from tests.cases import case

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from core.models import ImportBatch
+from ingest.models import ImportBatch
 from monitoring.models import GroundSourceSystem
 from region_fixtures import monitoring as fixtures
 from region_fixtures.services import FIXTURES_DIR

@@ -11,8 +11,9 @@ import pytest
 from django.apps import apps as django_apps
 from rasterio import open as rasterio_open
 
-from core.models import ImportBatch, Job, Region
+from core.models import Job, Region
 from geology.models import LithologyThermalProperty
+from ingest.models import ImportBatch
 from potential_map import rasters
 from potential_map.choices import LayerKind
 from potential_map.models import MapLayer

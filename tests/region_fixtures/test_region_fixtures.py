@@ -6,8 +6,9 @@ import pytest
 from django.core.management import call_command
 
 from core.lib.units import to_si
-from core.models import ImportBatch, Region
+from core.models import Region
 from geology.models import GeologicalUnit
+from ingest.models import ImportBatch
 from tests.cases import case
 from tests.wells.test_import_refusals import fingerprint
 from wells.models import (

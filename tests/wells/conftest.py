@@ -6,7 +6,8 @@ import pytest
 from django.contrib.gis.geos import MultiPolygon
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from core.models import ImportBatch, Region
+from core.models import Region
+from ingest.models import ImportBatch
 from tests.factories import RegionFactory
 from wells.imports import service
 

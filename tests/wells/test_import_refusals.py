@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 
-from core.models import BatchChange, ImportBatch
+from ingest.models import BatchChange, ImportBatch
 from tests.wells import files
 from wells.models import Borehole
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.models import ImportBatch
+from ingest.models import ImportBatch
 from tests.wells import files
 from wells.models import (
     Borehole,

@@ -9,7 +9,7 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point as ShapelyPoint
 
-from core.models import ImportBatch
+from ingest.models import ImportBatch
 from tests.wells import files
 from wells.models import Borehole, GeologicalLayer, GroundwaterLevel
 

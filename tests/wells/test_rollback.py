@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.models import ImportBatch
+from ingest.models import ImportBatch
 from tests.wells import files
 from tests.wells.test_import_refusals import fingerprint
 from wells.imports import service

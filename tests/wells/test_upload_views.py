@@ -10,7 +10,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from core.models import ImportBatch, Job
+from core.models import Job
+from ingest.models import ImportBatch
 from tests.factories import UserFactory
 from tests.wells import files
 from wells.imports import service

@@ -4,7 +4,6 @@ from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
-from core.models import ImportBatch
 from wells.models import (
     Borehole,
     GeologicalLayer,
@@ -37,36 +36,6 @@ class BoreholeSerializer(GeoFeatureModelSerializer):
             "is_synthetic",
             "location",
         )
-
-
-class ImportBatchSerializer(serializers.ModelSerializer[ImportBatch]):
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    uploaded_by = serializers.SlugRelatedField(
-        slug_field="username", read_only=True, allow_null=True
-    )
-
-    class Meta:
-        model = ImportBatch
-        fields = (
-            "id",
-            "region",
-            "kind",
-            "state",
-            "file_name",
-            "sha256",
-            "size_bytes",
-            "uploaded_by",
-            "row_count",
-            "created_count",
-            "updated_count",
-            "unchanged_count",
-            "errors",
-            "warnings",
-            "created_at",
-            "finished_at",
-            "job",
-        )
-        read_only_fields = fields
 
 
 # Fields of the survey-record plumbing a reader of a borehole's record does not need.

@@ -1,12 +1,11 @@
-"""The wells' API: boreholes (GeoJSON, clusters, full record) and import batches."""
+"""The wells' API: boreholes (GeoJSON, clusters, full record)."""
 
 from __future__ import annotations
 
 from core.api.routers import AppRouter
-from wells.api.views import BoreholeViewSet, ImportBatchViewSet
+from wells.api.views import BoreholeViewSet
 
 router = AppRouter()
 router.register("boreholes", BoreholeViewSet, basename="borehole")
-router.register("import-batches", ImportBatchViewSet, basename="importbatch")
 
 urlpatterns = router.urls

@@ -5,15 +5,14 @@ from django.contrib.gis.db.models.functions import Centroid, SnapToGrid
 from django.db.models import Count, Min, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import permissions, viewsets
+from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework_gis.filters import InBBoxFilter
 
 from core.api.pagination import FeatureCollectionPagination
-from core.models import ImportBatch
-from wells.api.serializers import RECORD_SECTIONS, BoreholeSerializer, ImportBatchSerializer
+from wells.api.serializers import RECORD_SECTIONS, BoreholeSerializer
 from wells.models import Borehole
 
 
@@ -111,20 +110,3 @@ class BoreholeViewSet(viewsets.ReadOnlyModelViewSet[Borehole]):
 
 MAX_CLUSTER_ZOOM = 20
 CLUSTERS_PER_TILE = 4  # a cluster cell is a quarter of a 256 px tile: 64 px
-
-
-@extend_schema_view(
-    list=extend_schema(summary="Import batches of the regions the caller stewards"),
-    retrieve=extend_schema(summary="One import batch with its errors and warnings"),
-)
-class ImportBatchViewSet(viewsets.ReadOnlyModelViewSet[ImportBatch]):
-    serializer_class = ImportBatchSerializer
-    permission_classes = (permissions.IsAuthenticated,)
-    filterset_fields = ("state", "kind", "region__code")
-
-    def get_queryset(self) -> QuerySet[ImportBatch]:
-        return (
-            ImportBatch.objects.visible_to(self.request.user)
-            .select_related("region", "uploaded_by")
-            .order_by("-pk")
-        )

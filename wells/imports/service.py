@@ -23,7 +23,8 @@ from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop as N_
 
-from core.models import BatchChange, ImportBatch, Job, Region
+from core.models import Job, Region
+from ingest.models import BatchChange, ImportBatch
 from wells.imports import readers, sources
 from wells.imports.columns import parse_table
 from wells.imports.errors import RefusedFile, RowError, sorted_errors
