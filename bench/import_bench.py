@@ -30,8 +30,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 
 from bench._report import record  # noqa: E402
 from core.models import Job, Region  # noqa: E402
+from ingest import service  # noqa: E402
 from ingest.models import BatchChange, ImportBatch  # noqa: E402
-from wells.imports import service  # noqa: E402
 from wells.models import Borehole, GroundwaterLevel  # noqa: E402
 
 ROWS = int(os.environ.get("BENCH_ROWS", "100000"))
@@ -72,7 +72,9 @@ def main() -> None:
         rss_before_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         batch, _job = service.create_batch(region, "auto", SimpleUploadedFile("l.csv", good), None)
         start = time.perf_counter()
-        service.run_import(batch)
+        # Not announced: what follows an import (analyses, the region's recompute) is not
+        # the import, and a recompute of this throw-away region must not reach a worker.
+        service.run_import(batch, announce_it=False)
         import_s = time.perf_counter() - start
         rss_after_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         assert batch.state == "imported", batch.errors[:3]
@@ -82,7 +84,7 @@ def main() -> None:
             region, "auto", SimpleUploadedFile("b.csv", bad), None
         )
         start = time.perf_counter()
-        service.run_import(batch_bad)
+        service.run_import(batch_bad, announce_it=False)
         report_s = time.perf_counter() - start
         assert len(batch_bad.errors) == BAD_ROWS, len(batch_bad.errors)
 

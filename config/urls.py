@@ -26,9 +26,11 @@ urlpatterns += i18n_patterns(
     path("about/", views.about, name="about"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
+    path("", include("ingest.urls")),
     path("", include("wells.urls")),
     path("", include("field_tests.urls")),
     path("", include("estimates.urls")),
     path("", include("planning.urls")),
     path("", include("monitoring.urls")),
+    path("", include("potential_map.urls")),
 )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from core.models import Job
-from ingest.models import ImportBatch
+from core.signals import jobs_abandoned
 
 logger = logging.getLogger(__name__)
 # A service returns this when it has handed the rest of its job to other tasks.
@@ -65,28 +65,11 @@ def fail_stale_jobs() -> int:
         message=gettext_noop("The worker stopped answering; the job was abandoned."),
         finished_at=timezone.now(),
     )
-    _reject_abandoned_imports(stale_ids)
+    if stale_ids:
+        jobs_abandoned.send(sender=Job, job_ids=stale_ids)  # ingest rejects their batches
     queued = Job.objects.filter(state=Job.State.QUEUED, updated_at__lt=cutoff).update(
         state=Job.State.FAILED,
         message=gettext_noop("Never started: no worker took it."),
         finished_at=timezone.now(),
     )
     return running + queued
-
-
-def _reject_abandoned_imports(job_ids: list[int]) -> None:
-    """The batches of abandoned import jobs end rejected, so they can be uploaded again: the
-    dead worker's transaction was undone by the database, so none of their rows were written.
-    The error has the importer's RowError shape (wells.imports.errors)."""
-    if not job_ids:
-        return
-    for batch in ImportBatch.objects.filter(
-        job_id__in=job_ids,
-        state__in=(ImportBatch.State.PENDING, ImportBatch.State.VALIDATING),
-    ):
-        message = gettext_noop("The worker stopped during the import; nothing was written.")
-        batch.state = ImportBatch.State.REJECTED
-        error = {"file": batch.file_name, "row": None, "field": "", "value": ""}
-        batch.errors = [error | {"message": message, "params": {}}]
-        batch.finished_at = timezone.now()
-        batch.save(update_fields=["state", "errors", "finished_at"])

@@ -17,6 +17,7 @@ from field_tests import services
 from field_tests.domain.pumping import PumpingTestError
 from field_tests.domain.trt import TrtError
 from field_tests.models import AnalysisKind, FieldTestAnalysis
+from field_tests.signals import announce_analysis_changed
 
 SECONDS_PER_HOUR = 3600.0
 
@@ -55,7 +56,5 @@ def refit(request: HttpRequest, analysis_id: int) -> HttpResponse:
     summary = {"analysis": analysis.pk, "new_analysis": new.pk, "window_s": list(window)}
     audit.record(request, audit.Action.REFIT, borehole.region, new, summary)
     messages.success(request, _("A new version of the analysis was made; the old one is kept."))
-    from potential_map.services import request_recompute
-
-    request_recompute(borehole.region, request.user)  # the map uses the current version
+    announce_analysis_changed(borehole.region, request.user)  # the map uses the current version
     return back

@@ -75,6 +75,12 @@ class ImportBatch(models.Model):
     created_count = models.PositiveIntegerField(_("rows created"), default=0)
     updated_count = models.PositiveIntegerField(_("rows updated"), default=0)
     unchanged_count = models.PositiveIntegerField(_("rows unchanged"), default=0)
+    options = models.JSONField(
+        _("options"),
+        default=dict,
+        blank=True,
+        help_text=_("What the steward chose besides the kind (a district layer's code field)."),
+    )
     errors = models.JSONField(_("errors"), default=list, blank=True)
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)

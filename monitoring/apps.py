@@ -6,3 +6,8 @@ class MonitoringConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "monitoring"
     verbose_name = _("monitoring")
+
+    def ready(self) -> None:
+        from monitoring import survey_kinds
+
+        survey_kinds.register()

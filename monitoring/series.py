@@ -23,9 +23,9 @@ from django.db import connection, transaction
 from django.utils.translation import gettext_noop as N_
 
 from core.lib.units import accepted_units, normalise_unit, to_si
+from ingest import readers
+from ingest.errors import RefusedFile, RowError
 from monitoring.models import DIMENSION, GroundSourceSystem, Measures, Sensor
-from wells.imports import readers
-from wells.imports.errors import RefusedFile, RowError
 
 TIME_COLUMN = "observed_at"
 MAX_LISTED_ERRORS = 500  # a file with more problems lists these and counts the rest

@@ -17,7 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop as N_
 
 from core.models import Job
+from ingest.errors import RefusedFile, RowError, sorted_errors
 from ingest.models import ImportBatch
+from ingest.service import create_batch
 from monitoring import series
 from monitoring.domain import backwash, balance, open_loop, performance
 from monitoring.models import (
@@ -28,8 +30,6 @@ from monitoring.models import (
     SeriesImport,
     WellRole,
 )
-from wells.imports.errors import RefusedFile, RowError, sorted_errors
-from wells.imports.service import create_batch
 
 logger = logging.getLogger(__name__)
 
@@ -102,7 +102,7 @@ def append(system: GroundSourceSystem, payload: Any) -> int:
 
 
 def rollback_readings(batch: ImportBatch) -> int:
-    """Delete exactly the readings a series batch wrote (wells' rollback calls this)."""
+    """Delete exactly the readings a series batch wrote (the series kind's rollback hook)."""
     record = SeriesImport.objects.filter(batch=batch).first()
     if record is None or record.first_at is None or record.last_at is None:
         return 0

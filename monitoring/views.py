@@ -18,10 +18,10 @@ from django.views.decorators.http import require_POST
 from core import audit
 from core.models import Region
 from core.throttling import rate_limited
+from ingest.errors import RefusedFile, RowError
 from monitoring import alerts, services, tasks
 from monitoring.domain import freeze
 from monitoring.models import GroundSourceSystem, Loop
-from wells.imports.errors import RefusedFile, RowError
 
 
 def _system(request: HttpRequest, region_code: str, code: str) -> GroundSourceSystem:
@@ -146,13 +146,13 @@ def upload_series(request: HttpRequest, region_code: str, code: str) -> HttpResp
         {"file": batch.file_name, "kind": batch.kind, "system": system.code},
     )
     tasks.import_series.delay_on_commit(job.pk)
-    page_url = reverse("wells:batch", args=[batch.pk])
+    page_url = reverse("ingest:batch", args=[batch.pk])
     if request.headers.get("accept", "").startswith("application/json"):
         return JsonResponse(
             {
                 "batch": batch.pk,
                 "job": job.pk,
-                "status_url": reverse("wells:batch-status", args=[batch.pk]),
+                "status_url": reverse("ingest:batch-status", args=[batch.pk]),
                 "page_url": page_url,
             },
             status=202,

@@ -6,3 +6,8 @@ class PlanningConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "planning"
     verbose_name = _("district planning")
+
+    def ready(self) -> None:
+        from planning import survey_kinds
+
+        survey_kinds.register()

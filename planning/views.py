@@ -7,15 +7,21 @@ import io
 import json
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.jobs import run_job
 from core.models import District, Region
 from core.throttling import rate_limited
 from estimates.services import Refused
+from ingest import service as ingest_service
+from ingest.errors import RefusedFile, RowError
+from ingest.models import ImportBatch
 from planning import services
 from planning.domain.supply import Scenario
 
@@ -148,52 +154,50 @@ def data(request: HttpRequest, region_code: str, extension: str = "json") -> Htt
 
 
 @rate_limited("upload")
-@transaction.atomic  # the written rows and their audit entry together
+@transaction.atomic  # the batch, its rows and their audit entry together
 def upload(request: HttpRequest, region_code: str) -> HttpResponse:
-    """A steward's building-stock table or district layer for this region."""
-    from django.core.exceptions import PermissionDenied
+    """A steward's building-stock table or district layer for this region.
 
-    from planning import uploads
-    from wells.imports.errors import RowError
-
+    Like any upload it becomes an import batch with its job (rolled back from the upload
+    page's history); these tables are small, so the job runs at once and the page shows what
+    became of the file.
+    """
     region = get_object_or_404(Region.objects.visible_to(request.user), code=region_code)
     if not region.is_stewarded_by(request.user):
         raise PermissionDenied(_("Only the data stewards of this region may do this."))
     context: dict[str, Any] = {"region": region}
     if request.method == "POST" and (upload_file := request.FILES.get("file")):
-        from django.conf import settings
-
-        # A file over the limit is refused by its size (in the importer) without being read.
-        size = upload_file.size or 0
-        data = upload_file.read() if size <= settings.IMPORT_MAX_BYTES else b""
-        if request.POST.get("kind") == "districts":
-            written, errors = uploads.import_districts(
-                region,
-                data,
-                upload_file.name,
-                request.POST.get("code_field", "code") or "code",
-                request.POST.get("name_field", "name") or "name",
-                size=size,
-            )
-        else:
-            written, errors = uploads.import_building_stock(
-                region, data, upload_file.name, size=size
-            )
+        written, errors = _import(request, region, upload_file)
         _audit_upload(request, region, upload_file.name, written, len(errors))
         context["written"] = written
-        context["errors"] = [
-            {
-                "file": e.file,
-                "row": e.row,
-                "field": e.field,
-                "value": e.value,
-                "message": RowError.text(e.as_dict()),
-            }
-            for e in errors
-        ]
+        context["errors"] = [{**e, "message": RowError.text(e)} for e in errors]
         status = 400 if errors else 200
         return render(request, "planning/upload.html", context, status=status)
     return render(request, "planning/upload.html", context)
+
+
+def _import(
+    request: HttpRequest, region: Region, upload_file: UploadedFile
+) -> tuple[int, list[dict[str, Any]]]:
+    """(rows written, errors as stored on the batch) of a district layer or building stock."""
+    if request.POST.get("kind") == "districts":
+        kind = "districts"
+        options = {
+            "code_field": request.POST.get("code_field", "code") or "code",
+            "name_field": request.POST.get("name_field", "name") or "name",
+        }
+    else:
+        kind, options = "building_stock", {}
+    try:
+        # A file over the limit is refused by its size, before it is stored or read.
+        batch, job = ingest_service.create_batch(region, kind, upload_file, request.user, options)
+    except RefusedFile as exc:
+        return 0, [exc.error.as_dict()]
+    run_job(job.pk, ingest_service.import_job)
+    batch.refresh_from_db()
+    if batch.state != ImportBatch.State.IMPORTED:
+        return 0, batch.errors
+    return batch.row_count, []
 
 
 def _audit_upload(

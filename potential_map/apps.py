@@ -5,3 +5,22 @@ from django.utils.translation import gettext_lazy as _
 class PotentialMapConfig(AppConfig):
     name = "potential_map"
     verbose_name = _("Potential maps")
+
+    def ready(self) -> None:
+        from field_tests.signals import analysis_changed
+        from ingest import registry, signals
+        from potential_map import handlers, views
+
+        for signal in (
+            signals.batch_imported,
+            signals.batch_published,
+            signals.batch_withdrawn,
+            signals.batch_rolled_back,
+        ):
+            signal.connect(handlers.recompute_after_batch, dispatch_uid="potential_map.recompute")
+        analysis_changed.connect(
+            handlers.recompute_after_analysis, dispatch_uid="potential_map.recompute_analysis"
+        )
+        registry.register_panel(
+            "upload", "potential_map/_recompute_button.html", views.upload_page_panel
+        )

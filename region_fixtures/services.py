@@ -182,8 +182,8 @@ def _import_survey_files(region: Region, folder: Path, spec: dict) -> list[str]:
 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from ingest import service
     from ingest.models import ImportBatch
-    from wells.imports import service
 
     done = []
     for entry in spec.get("imports", []):
@@ -200,11 +200,13 @@ def _import_survey_files(region: Region, folder: Path, spec: dict) -> list[str]:
         batch, _job = service.create_batch(
             region, entry.get("kind", "auto"), SimpleUploadedFile(path.name, data), None
         )
-        service.run_import(batch)
+        # Not announced: the loader analyses the region's field tests itself (below), and
+        # compute_regions recomputes each region once after loading.
+        service.run_import(batch, announce_it=False)
         if batch.state != ImportBatch.State.IMPORTED:
             raise FixtureError(refusal_summary(path.name, batch.errors))
         if entry.get("publish"):
-            service.publish_batch(batch)
+            service.publish_batch(batch, announce_it=False)
         done.append(path.name)
     return done
 

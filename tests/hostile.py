@@ -37,7 +37,7 @@ LON, LAT = files.YOSHIOKA_LON, files.YOSHIOKA_LAT
 class Hostile:
     """One malformed upload and where its refusal must point."""
 
-    target: str  # "survey" (wells importer), "building_stock" or "districts" (planning)
+    target: str  # "survey" (the upload page), "building_stock" or "districts" (planning)
     category: str
     case: str  # a readable id, unique in the corpus
     name: str  # the uploaded file's name

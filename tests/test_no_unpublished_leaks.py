@@ -158,15 +158,15 @@ def _gets(s: dict) -> dict[str, list[str]]:  # type: ignore[type-arg]
         "home": [reverse("home")],
         "about": [reverse("about")],
         "javascript-catalog": [reverse("javascript-catalog")],
-        "wells:imports": [reverse("wells:imports")],
-        "wells:upload": [reverse("wells:upload", args=["okinawa"])],
-        "wells:recompute": None,  # POST
-        "wells:batch": [reverse("wells:batch", args=[batch.pk])],
-        "wells:batch-status": [reverse("wells:batch-status", args=[batch.pk])],
-        "wells:batch-errors": [reverse("wells:batch-errors", args=[batch.pk])],
-        "wells:batch-rollback": None,  # POST
-        "wells:batch-publish": None,  # POST
-        "wells:template": [reverse("wells:template", args=["boreholes", "csv"])],
+        "ingest:imports": [reverse("ingest:imports")],
+        "ingest:upload": [reverse("ingest:upload", args=["okinawa"])],
+        "potential_map:recompute": None,  # POST
+        "ingest:batch": [reverse("ingest:batch", args=[batch.pk])],
+        "ingest:batch-status": [reverse("ingest:batch-status", args=[batch.pk])],
+        "ingest:batch-errors": [reverse("ingest:batch-errors", args=[batch.pk])],
+        "ingest:batch-rollback": None,  # POST
+        "ingest:batch-publish": None,  # POST
+        "ingest:template": [reverse("ingest:template", args=["boreholes", "csv"])],
         "wells:borehole": [reverse("wells:borehole", args=["okinawa", bh.code])],
         "field_tests:refit": None,  # POST
         "estimates:design": [reverse("estimates:design") + f"?lat={y}&lon={x}"],
@@ -216,7 +216,7 @@ def test_no_body_carries_an_unpublished_code(client, personas, secrets, role) ->
         "api:importbatch-detail",
         "api:region-detail",
         "wells:borehole",
-        "wells:batch",
+        "ingest:batch",
         "monitoring:system",
         "api:monitoring-series",
         "api:monitoring-performance",

@@ -47,12 +47,14 @@ def _requests(s: dict, estimate: Estimate) -> dict[str, list[tuple[str, str, dic
         "set_language": [("post", reverse("set_language"), {"language": "ja", "next": "/"})],
         "api:parcel": None,  # a read by POST: test_api_fuzz calls it with every role
         "api:estimate-create": [("json", reverse("api:estimate-create"), {"lat": 26.2})],
-        "wells:upload": [
-            ("post", reverse("wells:upload", args=["okinawa"]), {"file": _csv(), "kind": "auto"})
+        "ingest:upload": [
+            ("post", reverse("ingest:upload", args=["okinawa"]), {"file": _csv(), "kind": "auto"})
         ],
-        "wells:recompute": [("post", reverse("wells:recompute", args=["okinawa"]), {})],
-        "wells:batch-publish": [("post", reverse("wells:batch-publish", args=[batch.pk]), {})],
-        "wells:batch-rollback": [("post", reverse("wells:batch-rollback", args=[batch.pk]), {})],
+        "potential_map:recompute": [
+            ("post", reverse("potential_map:recompute", args=["okinawa"]), {})
+        ],
+        "ingest:batch-publish": [("post", reverse("ingest:batch-publish", args=[batch.pk]), {})],
+        "ingest:batch-rollback": [("post", reverse("ingest:batch-rollback", args=[batch.pk]), {})],
         "field_tests:refit": [("post", reverse("field_tests:refit", args=[analysis.pk]), {})],
         "planning:upload": [
             ("post", reverse("planning:upload", args=["okinawa"]), {"file": _csv("b.csv")})
@@ -82,7 +84,7 @@ def _requests(s: dict, estimate: Estimate) -> dict[str, list[tuple[str, str, dic
         "_admin": [
             ("get", reverse("admin:index"), {}),
             ("get", reverse("admin:wells_borehole_changelist"), {}),
-            ("get", reverse("admin:core_importbatch_changelist"), {}),
+            ("get", reverse("admin:ingest_importbatch_changelist"), {}),
         ],
     }
 
@@ -108,8 +110,8 @@ def test_every_url_name_has_a_row(secrets, estimate) -> None:  # noqa: F811
         "api:borehole-list", "api:borehole-clusters", "api:borehole-detail",
         "api:borehole-record", "api:importbatch-list", "api:importbatch-detail",
         "api:maplayer-list", "api:maplayer-detail", "api:api-root", "swagger-ui", "redoc",
-        "home", "about", "javascript-catalog", "wells:imports", "wells:batch",
-        "wells:batch-status", "wells:batch-errors", "wells:template", "wells:borehole",
+        "home", "about", "javascript-catalog", "ingest:imports", "ingest:batch",
+        "ingest:batch-status", "ingest:batch-errors", "ingest:template", "wells:borehole",
         "estimates:design", "planning:compare",
     }  # fmt: skip
     read_only |= {"monitoring:systems", "monitoring:system", "api:monitoring-systems"}
@@ -126,10 +128,10 @@ EXPECTED: dict[str, list[tuple[int, ...]]] = {
     #                       anon planner installer okinawa gunma admin
     "set_language": [(302, 302, 302, 302, 302, 302)],
     "api:estimate-create": [(400, 400, 400, 400, 400, 400)],
-    "wells:upload": [(302, 403, 403, 302, 403, 302)],
-    "wells:recompute": [(302, 403, 403, 302, 403, 302)],
-    "wells:batch-publish": [(302, 404, 404, 302, 404, 302)],
-    "wells:batch-rollback": [(302, 404, 404, 302, 404, 302)],
+    "ingest:upload": [(302, 403, 403, 302, 403, 302)],
+    "potential_map:recompute": [(302, 403, 403, 302, 403, 302)],
+    "ingest:batch-publish": [(302, 404, 404, 302, 404, 302)],
+    "ingest:batch-rollback": [(302, 404, 404, 302, 404, 302)],
     "field_tests:refit": [(302, 404, 404, 302, 404, 302)],
     "planning:upload": [(403, 403, 403, 400, 403, 400)],
     "estimates:report": [(404, 404, 404, 404, 404, 404)],

@@ -29,14 +29,13 @@ from kombu import Connection
 from core.jobs import fail_stale_jobs
 from core.models import Job, Region
 from core.worker_process import ROOT, WorkerDidNotStart, start_worker, stop_worker
+from ingest import service, tasks
 from ingest.models import BatchChange, ImportBatch
 from potential_map.models import MapLayer
 from tests.conftest import _database_url
 from tests.core.test_celery_roundtrip import wait_for
 from tests.factories import RegionFactory, square
 from tests.regions import constant_layer
-from wells import tasks
-from wells.imports import service
 from wells.models import Borehole, GroundwaterLevel
 
 pytestmark = [pytest.mark.worker, pytest.mark.slow, pytest.mark.django_db(transaction=True)]

@@ -20,9 +20,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ingest.errors import RowError
 from monitoring import alerts, series, services
 from monitoring.models import Alert, GroundSourceSystem, Severity
-from wells.imports.errors import RowError
 
 MAX_APPEND_READINGS = 10_000  # per request; a logger sends what it has since its last post
 _SEVERITY_ORDER = [Severity.INFO, Severity.WARNING, Severity.CRITICAL]

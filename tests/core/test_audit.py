@@ -15,8 +15,8 @@ from field_tests.models import FieldTestAnalysis
 from ingest.models import ImportBatch
 from tests.factories import RegionFactory, UserFactory, square
 from tests.field_tests.test_service import beier_csv
+from tests.ingest.conftest import gunma, import_file  # noqa: F401 - the same upload path
 from tests.wells import files
-from tests.wells.conftest import gunma, import_file  # noqa: F401 - the same upload path
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def only_entry(**expected: object) -> AuditEntry:
 def test_an_upload_is_recorded_with_its_user_region_batch_and_address(client, steward) -> None:
     client.force_login(steward)
     response = client.post(
-        reverse("wells:upload", args=["gunma"]),
+        reverse("ingest:upload", args=["gunma"]),
         {"file": SimpleUploadedFile("b.csv", files.table_csv(files.YOSHIOKA_BOREHOLE))},
         REMOTE_ADDR="192.0.2.7",
     )
@@ -63,7 +63,7 @@ def test_a_refused_upload_writes_no_entry_but_is_logged(client, steward, caplog)
     client.force_login(steward)
     with caplog.at_level(logging.WARNING, logger="core.audit"):
         response = client.post(
-            reverse("wells:upload", args=["gunma"]), {"file": SimpleUploadedFile("b.csv", b"")}
+            reverse("ingest:upload", args=["gunma"]), {"file": SimpleUploadedFile("b.csv", b"")}
         )
     assert response.status_code == 400
     assert not AuditEntry.objects.exists()
@@ -79,29 +79,29 @@ def test_rollback_publish_withdraw_and_recompute_each_write_one_entry(
     batch = import_file("b.csv", files.table_csv(files.YOSHIOKA_BOREHOLE))
     client.force_login(steward)
 
-    client.post(reverse("wells:batch-publish", args=[batch.pk]), {"published": "1"})
+    client.post(reverse("ingest:batch-publish", args=[batch.pk]), {"published": "1"})
     only_entry(action="publish", user=steward, region_code="gunma", object_id=str(batch.pk))
     assert AuditEntry.objects.get().summary == {"batch": batch.pk, "rows": 1}
 
     AuditEntry.objects.all().delete()
-    client.post(reverse("wells:batch-publish", args=[batch.pk]), {"published": "0"})
+    client.post(reverse("ingest:batch-publish", args=[batch.pk]), {"published": "0"})
     only_entry(action="withdraw", user=steward, region_code="gunma")
 
     AuditEntry.objects.all().delete()
     response = client.post(
-        reverse("wells:recompute", args=["gunma"]), headers={"accept": "application/json"}
+        reverse("potential_map:recompute", args=["gunma"]), headers={"accept": "application/json"}
     )
     job = Job.objects.get(pk=response.json()["job"])
     only_entry(action="recompute", user=steward, region_code="gunma", object_id=str(job.pk))
 
     AuditEntry.objects.all().delete()
-    assert client.post(reverse("wells:batch-rollback", args=[batch.pk])).status_code == 302
+    assert client.post(reverse("ingest:batch-rollback", args=[batch.pk])).status_code == 302
     only_entry(action="rollback", user=steward, region_code="gunma", object_id=str(batch.pk))
 
     # Refused: the batch is rolled back already. Nothing happened, so nothing is recorded.
     AuditEntry.objects.all().delete()
-    assert client.post(reverse("wells:batch-rollback", args=[batch.pk])).status_code == 409
-    assert client.post(reverse("wells:batch-publish", args=[batch.pk])).status_code == 409
+    assert client.post(reverse("ingest:batch-rollback", args=[batch.pk])).status_code == 409
+    assert client.post(reverse("ingest:batch-publish", args=[batch.pk])).status_code == 409
     assert not AuditEntry.objects.exists()
 
 
@@ -110,8 +110,8 @@ def test_another_regions_steward_leaves_no_entry(client, gunma, import_file) -> 
     other = UserFactory()
     other.groups.add(RegionFactory(code="okinawa").steward_group)
     client.force_login(other)
-    assert client.post(reverse("wells:batch-rollback", args=[batch.pk])).status_code == 404
-    assert client.post(reverse("wells:recompute", args=["gunma"])).status_code in (403, 404)
+    assert client.post(reverse("ingest:batch-rollback", args=[batch.pk])).status_code == 404
+    assert client.post(reverse("potential_map:recompute", args=["gunma"])).status_code in (403, 404)
     assert not AuditEntry.objects.exists()
 
 

@@ -116,7 +116,7 @@ def test_uploads_are_limited_per_steward(client, gunma) -> None:
     steward.groups.add(gunma.steward_group)
     forget(steward)
     client.force_login(steward)
-    url = reverse("wells:upload", args=["gunma"])
+    url = reverse("ingest:upload", args=["gunma"])
     with limits(upload_user="2/min"):
         for _ in range(2):
             response = client.post(

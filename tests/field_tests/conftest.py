@@ -1,1 +1,1 @@
-from tests.wells.conftest import gunma, import_file  # noqa: F401 - the same upload path
+from tests.ingest.conftest import gunma, import_file  # noqa: F401 - the same upload path

@@ -9,11 +9,11 @@ from django.db import connection
 from django.urls import reverse
 
 from ingest.models import ImportBatch
+from ingest.service import rollback_batch
 from monitoring import services
 from monitoring.models import ReadingHour, Sensor
 from tests.cases import case
 from tests.monitoring.conftest import wide_csv
-from wells.imports.service import rollback_batch
 
 ETV = "openloop_etv.csv"
 

@@ -283,8 +283,8 @@ def test_a_new_borehole_changes_only_the_cells_around_it(gunma) -> None:
     only where that borehole is among a cell's 16 nearest, within one variogram range."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from ingest import service
     from tests.wells import files
-    from wells.imports import service
 
     recompute(gunma)
     before = MapLayer.objects.get(region=gunma, kind=LayerKind.CONDUCTIVITY, is_current=True)

@@ -10,7 +10,7 @@ from core.models import Region
 from geology.models import GeologicalUnit
 from ingest.models import ImportBatch
 from tests.cases import case
-from tests.wells.test_import_refusals import fingerprint
+from tests.ingest.test_refusals import fingerprint
 from wells.models import (
     Borehole,
     GeologicalLayer,
@@ -129,7 +129,7 @@ def test_a_second_load_changes_nothing(regions) -> None:
 
 
 def _tables() -> tuple[str, ...]:
-    from tests.wells.test_import_refusals import SURVEY_TABLES
+    from tests.ingest.test_refusals import SURVEY_TABLES
 
     return SURVEY_TABLES
 

@@ -1,9 +1,12 @@
 """Turn an uploaded file into import steps: (survey kind, table) pairs, in writing order.
 
-CSV and XLSX are tables already. A LAS file is one temperature log. A Kunijiban boring XML
-holds a borehole, its geological column and its water levels. GeoJSON, GPKG and zipped
-shapefiles give borehole locations. Each becomes a `readers.Table`, so the same validation
-and the same messages apply whatever the format.
+The readers here know file formats, not surveys: they produce tables for kinds named by their
+code, and the registered kind checks and builds its records. CSV and XLSX are tables already.
+A LAS file is one temperature log. A Kunijiban boring XML holds a borehole, its geological
+column and its water levels. GeoJSON, GPKG and zipped shapefiles give borehole locations or
+geological units. Each becomes a `readers.Table`, so the same validation and the same messages
+apply whatever the format. A kind whose files are not tables (a building-stock sheet) reads
+them itself.
 """
 
 from __future__ import annotations
@@ -17,21 +20,30 @@ import pandas as pd
 from django.utils.translation import gettext_noop as N_
 
 from core.models import Region
-from wells.imports import kunijiban, readers
-from wells.imports.errors import RefusedFile, RowError
-from wells.imports.readers import Table
+from ingest import kunijiban, readers, registry
+from ingest.errors import RefusedFile, RowError
+from ingest.readers import Table
 
 
 @dataclass(frozen=True)
 class Step:
     kind: str | None  # None: detect from the columns
-    table: Table
+    table: Table | None  # None: the kind reads `data` itself (its files are not tables)
+    data: bytes = b""
+    name: str = ""
+
+    @property
+    def file_name(self) -> str:
+        return self.table.file_name if self.table is not None else self.name
 
 
 def steps_for(data: bytes, file_name: str, kind: str, region: Region) -> list[Step]:
     """The steps of `data`; `kind` is the steward's choice ("" or "auto": detect)."""
-    file_format = readers.sniff_format(data, file_name)
     chosen = None if kind in ("", "auto") else kind
+    spec = registry.get(chosen) if chosen else None
+    if spec is not None and spec.parse is not None:
+        return [Step(chosen, None, data, file_name)]
+    file_format = readers.sniff_format(data, file_name)
     if file_format in ("csv", "xlsx"):
         return [Step(chosen, readers.read_table(data, file_name, file_format))]
     if file_format == "las":

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from ingest import service
 from ingest.models import ImportBatch
+from tests.ingest.test_refusals import fingerprint
 from tests.wells import files
-from tests.wells.test_import_refusals import fingerprint
-from wells.imports import service
 from wells.models import Borehole, GeologicalLayer, GroundwaterLevel
 
 pytestmark = pytest.mark.django_db

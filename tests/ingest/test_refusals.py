@@ -182,8 +182,8 @@ def test_unreadable_files_are_refused_whole(import_file, name, data, message) ->
     if batch is None:  # an empty file is refused before it is even stored
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        from wells.imports import service
-        from wells.imports.errors import RefusedFile
+        from ingest import service
+        from ingest.errors import RefusedFile
 
         with pytest.raises(RefusedFile, match="empty"):
             service.create_batch(
@@ -208,8 +208,8 @@ def test_a_zip_bomb_is_refused_without_unpacking(import_file) -> None:
 def test_a_file_over_the_size_limit_is_refused(gunma) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from wells.imports import service
-    from wells.imports.errors import RefusedFile
+    from ingest import service
+    from ingest.errors import RefusedFile
 
     with pytest.raises(RefusedFile) as refused:
         service.create_batch(gunma, "auto", SimpleUploadedFile("big.csv", b"x" * 1001), None)

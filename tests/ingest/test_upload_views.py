@@ -11,10 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from core.models import Job
+from ingest import service
 from ingest.models import ImportBatch
 from tests.factories import UserFactory
 from tests.wells import files
-from wells.imports import service
 from wells.models import Borehole
 
 
@@ -36,7 +36,7 @@ def okinawa(db):
 
 def _upload(client, region_code: str, name: str, data: bytes, kind: str = "auto"):
     return client.post(
-        reverse("wells:upload", args=[region_code]),
+        reverse("ingest:upload", args=[region_code]),
         {"kind": kind, "file": SimpleUploadedFile(name, data)},
         headers={"accept": "application/json"},
     )
@@ -48,12 +48,12 @@ def _upload(client, region_code: str, name: str, data: bytes, kind: str = "auto"
 )
 def test_only_the_regions_stewards_see_the_upload_page(client, stewards, persona, expected):
     client.force_login(stewards[persona])
-    assert client.get(reverse("wells:upload", args=["gunma"])).status_code == expected
+    assert client.get(reverse("ingest:upload", args=["gunma"])).status_code == expected
 
 
 @pytest.mark.django_db
 def test_anonymous_users_are_sent_to_the_login_page(client, gunma):
-    response = client.get(reverse("wells:upload", args=["gunma"]))
+    response = client.get(reverse("ingest:upload", args=["gunma"]))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
     upload = _upload(client, "gunma", "b.csv", b"x")
@@ -73,9 +73,9 @@ def test_another_regions_steward_cannot_upload(client, stewards):
 def test_another_regions_batch_is_404_and_cannot_be_rolled_back(client, stewards, import_file):
     batch = import_file("b.csv", files.table_csv(files.YOSHIOKA_BOREHOLE))
     client.force_login(stewards["okinawa"])
-    for name in ("wells:batch", "wells:batch-status", "wells:batch-errors"):
+    for name in ("ingest:batch", "ingest:batch-status", "ingest:batch-errors"):
         assert client.get(reverse(name, args=[batch.pk])).status_code == 404, name
-    assert client.post(reverse("wells:batch-rollback", args=[batch.pk])).status_code == 404
+    assert client.post(reverse("ingest:batch-rollback", args=[batch.pk])).status_code == 404
     assert Borehole.objects.count() == 1
 
 
@@ -93,7 +93,7 @@ def test_the_error_csv_lists_every_problem_with_file_row_field(client, stewards,
     rows.append(["YOS-3", "", 139.0, 36.4, 10, "", "", "well", "", ""])
     batch = import_file("b.csv", files.table_csv(rows))
     client.force_login(stewards["gunma"])
-    response = client.get(reverse("wells:batch-errors", args=[batch.pk]))
+    response = client.get(reverse("ingest:batch-errors", args=[batch.pk]))
     lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert lines == [
         ["severity", "file", "row", "field", "value", "message"],
@@ -110,7 +110,7 @@ def test_errors_are_shown_in_the_stewards_language(client, stewards, import_file
     ]
     batch = import_file("b.csv", files.table_csv(rows))
     client.force_login(stewards["gunma"])
-    html = client.get(f"/ja{reverse('wells:batch', args=[batch.pk])[3:]}").content.decode()
+    html = client.get(f"/ja{reverse('ingest:batch', args=[batch.pk])[3:]}").content.decode()
     assert "0より大きい値にしてください。" in html
 
 
@@ -118,9 +118,9 @@ def test_errors_are_shown_in_the_stewards_language(client, stewards, import_file
 def test_a_steward_rolls_a_batch_back_from_the_history(client, stewards, import_file):
     batch = import_file("b.csv", files.table_csv(files.YOSHIOKA_BOREHOLE))
     client.force_login(stewards["gunma"])
-    page = client.get(reverse("wells:upload", args=["gunma"])).content.decode()
-    assert reverse("wells:batch-rollback", args=[batch.pk]) in page
-    response = client.post(reverse("wells:batch-rollback", args=[batch.pk]))
+    page = client.get(reverse("ingest:upload", args=["gunma"])).content.decode()
+    assert reverse("ingest:batch-rollback", args=[batch.pk]) in page
+    response = client.post(reverse("ingest:batch-rollback", args=[batch.pk]))
     assert response.status_code == 302
     assert not Borehole.objects.exists()
 
@@ -129,11 +129,24 @@ def test_a_steward_rolls_a_batch_back_from_the_history(client, stewards, import_
 @pytest.mark.parametrize("extension", ["csv", "xlsx"])
 def test_every_template_downloads_and_imports_its_own_example(client, gunma, extension):
     """A template's example row is a valid row (boreholes first, so the others find YOS-1)."""
-    from wells.imports.kinds import KINDS
-    from wells.imports.templates_files import template_rows
+    from ingest import registry
+    from ingest.templates_files import template_rows
 
-    for kind in KINDS:
-        response = client.get(reverse("wells:template", args=[kind, extension]))
+    kinds = [kind.code for kind in registry.kinds(offered=True)]
+    assert kinds == [
+        "boreholes",
+        "well_intervals",
+        "geological_layers",
+        "groundwater_levels",
+        "temperature_logs",
+        "water_chemistry",
+        "thermal_response_tests",
+        "pumping_tests",
+        "flow_readings",
+        "geological_units",
+    ]
+    for kind in kinds:
+        response = client.get(reverse("ingest:template", args=[kind, extension]))
         assert response.status_code == 200, kind
         assert response["Content-Disposition"].endswith(f'{kind}-template.{extension}"')
     rows = template_rows("boreholes")
@@ -169,41 +182,13 @@ def test_an_upload_is_imported_by_the_worker_and_the_page_follows_it(
 
 
 @pytest.mark.django_db
-def test_the_borehole_page_draws_the_column_and_lists_the_chemistry(client, import_file):
-    import_file("b.csv", files.table_csv(files.YOSHIOKA_BOREHOLE))
-    import_file("c.csv", files.table_csv(files.published(files.YOSHIOKA_COLUMN)))
-    import_file("w.csv", files.table_csv(files.published(files.YOSHIOKA_CHEMISTRY)))
-    import_file("l.csv", files.table_csv(files.published(files.YOSHIOKA_LEVELS)))
-    html = client.get(reverse("wells:borehole", args=["gunma", "YOS-1"])).content.decode()
-    assert html.count("<rect ") == 7  # seven layers drawn
-    assert "22.3–53.8 m 砂礫・玉石混じり砂礫・粘土混じり砂礫 ⚠" in html  # deeper than the hole
-    assert "<td>62</td>" in html  # SO₄ 62 mg/L shown back in mg/L
-    assert "<td>&lt;0.05</td>" in html  # Cu below detection
-    assert "<td>38.6</td>" in html  # EC in mS/m
-    assert html.count("<circle ") == 6  # six water levels plotted
-    assert "1.6–33.29 m, 2013-08-26 – 2013-12-24" in html
-    assert "temperature-profile" not in html  # the LAS log is not published: not shown
-
-
-@pytest.mark.django_db
-def test_an_unpublished_borehole_page_is_404_to_the_public(client, import_file, stewards):
-    rows = [list(r) for r in files.YOSHIOKA_BOREHOLE]
-    rows[2][rows[0].index("published")] = "false"
-    import_file("b.csv", files.table_csv(rows))
-    url = reverse("wells:borehole", args=["gunma", "YOS-1"])
-    assert client.get(url).status_code == 404
-    client.force_login(stewards["gunma"])
-    assert client.get(url).status_code == 200
-
-
-@pytest.mark.django_db
 def test_publishing_a_batch_shows_its_rows_to_the_public(client, stewards, import_file):
     import_file("b.csv", files.table_csv(files.YOSHIOKA_BOREHOLE))
     batch = import_file("t.las", files.yoshioka_las())
     url = reverse("wells:borehole", args=["gunma", "YOS-1"])
     assert "temperature-profile" not in client.get(url).content.decode()
     client.force_login(stewards["gunma"])
-    assert client.post(reverse("wells:batch-publish", args=[batch.pk])).status_code == 302
+    assert client.post(reverse("ingest:batch-publish", args=[batch.pk])).status_code == 302
     client.logout()
     html = client.get(url).content.decode()
     assert "temperature-profile" in html
@@ -215,6 +200,6 @@ def test_the_batch_page_says_what_changed_and_links_the_boreholes(client, stewar
     import_file("b.csv", files.table_csv(files.YOSHIOKA_BOREHOLE))
     batch = import_file("column.csv", files.table_csv(files.YOSHIOKA_COLUMN))
     client.force_login(stewards["gunma"])
-    html = client.get(reverse("wells:batch", args=[batch.pk])).content.decode()
+    html = client.get(reverse("ingest:batch", args=[batch.pk])).content.decode()
     assert "<td>geological layer</td><td>7</td><td>0</td><td>0</td>" in html
     assert reverse("wells:borehole", args=["gunma", "YOS-1"]) in html

@@ -22,7 +22,7 @@ from defusedxml.common import DefusedXmlException
 from django.conf import settings
 from django.utils.translation import gettext_noop as N_
 
-from wells.imports.errors import RefusedFile, RowError
+from ingest.errors import RefusedFile, RowError
 
 HEADER_ROW = 1
 UNIT_ROW = 2

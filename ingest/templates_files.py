@@ -5,13 +5,16 @@ from __future__ import annotations
 import csv
 import io
 
-from wells.imports.columns import Column
-from wells.imports.kinds import KINDS
+from ingest import registry
+from ingest.columns import Column
 
 
 def template_rows(kind: str) -> list[list[str]]:
-    """Header, units and an example row of `kind`'s template."""
-    columns: tuple[Column, ...] = KINDS[kind].columns
+    """Header, units and an example row of `kind`'s template (a registered table kind)."""
+    spec = registry.get(kind)
+    if spec is None or not spec.columns:
+        raise KeyError(kind)
+    columns: tuple[Column, ...] = spec.columns
     return [
         [c.name for c in columns],
         [c.template_unit if c.template_unit != "-" else "" for c in columns],

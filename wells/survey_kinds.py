@@ -1,30 +1,34 @@
-"""The survey kinds a steward can upload: their template columns, cross-row checks and records.
+"""The wells' survey kinds, registered with ingest: boreholes, casing and screen intervals,
+geological columns, groundwater levels, temperature logs, water chemistry, thermal response and
+pumping tests, flow readings.
 
 A kind turns a parsed table into `Record`s: the model, its natural key and its values (SI).
-The service writes them all or none. Checks that need more than one row, or the database,
-live here: codes that must exist, coordinates inside the region, layers that overlap, series
-whose time runs backwards.
+ingest writes them all or none. Checks that need more than one row, or the database, live here:
+codes that must exist, coordinates inside the region, layers that overlap, series whose time
+runs backwards.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
-from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Point
-from django.db import models
+from django.contrib.gis.geos import Point
 from django.utils.translation import gettext_noop as N_
 
 from core.models import Region
 from geology.choices import Lithology
+from geology.domain.lithology import classify
 from geology.models import GeologicalUnit
+from ingest import registry
+from ingest.columns import CHOICE, DATE, DATETIME, NUMBER, TEXT, Column, Parsed
+from ingest.errors import RowError
+from ingest.kinds import COMMON, as_float, clean_rows, common, repeated_keys
+from ingest.registry import Context, Outcome, Record, SurveyKind
 from wells import choices
-from wells.imports.columns import BOOL, CHOICE, DATE, DATETIME, NUMBER, TEXT, Column, Parsed
-from wells.imports.errors import RowError
 from wells.models import (
     Borehole,
     GeologicalLayer,
@@ -44,69 +48,30 @@ _plausible_k = pa.Check.in_range(268.15, 373.15, error=N_("This temperature is i
 
 
 @dataclass
-class Record:
-    """One row to write: model, natural key, values; `row` is the first file row behind it."""
+class BoreholeRefs:
+    """The region's boreholes by code: what kinds of borehole records look up (Context.refs)."""
 
-    model: type[models.Model]
-    key: dict[str, Any]
-    values: dict[str, Any]
-    row: int
+    ids: dict[str, int] = field(default_factory=dict)
+    depths_m: dict[str, float] = field(default_factory=dict)
 
 
-@dataclass
-class Context:
-    """What a kind needs besides the table: the region and its boreholes by code."""
-
-    region: Region
-    file_name: str
-    borehole_ids: dict[str, int] = field(default_factory=dict)
-    borehole_depths_m: dict[str, float] = field(default_factory=dict)
+def boreholes_of(region: Region) -> BoreholeRefs:
+    rows = Borehole.objects.filter(region=region).values_list("code", "id", "depth_m")
+    return BoreholeRefs(
+        ids={code: pk for code, pk, _depth in rows},
+        depths_m={code: depth for code, _pk, depth in rows},
+    )
 
 
-@dataclass
-class Outcome:
-    records: list[Record]
-    errors: list[RowError]
-    warnings: list[RowError]
-    # Children whose set is replaced by the file: (model, parent field, parent ids)
-    replaces: list[tuple[type[models.Model], str, set[int]]] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class SurveyKind:
-    code: str
-    label: str
-    columns: tuple[Column, ...]
-    build: Callable[[Parsed, Context], Outcome]
-    description: str = ""
-
-
-COMMON = (
-    Column("published", BOOL, required=False, help=N_("true to publish on import"), example="true"),
-    Column("synthetic", BOOL, required=False, help=N_("true if not measured"), example="false"),
-    Column("source", TEXT, required=False, help=N_("where the numbers come from"), max_length=300),
-)
 BOREHOLE_CODE = Column(
     "borehole_code", TEXT, help=N_("code of a borehole of the region"), max_length=40
 )
 
 
-def _common(row: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "published": bool(row["published"]),
-        "is_synthetic": bool(row["synthetic"]),
-        "source": row["source"] or "",
-    }
-
-
-def _float(value: Any) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)
-
-
 def _borehole_refs(parsed: Parsed, ctx: Context, errors: list[RowError]) -> pd.Series:
     """Borehole id of each row; an unknown code is an error naming the row."""
     codes = parsed.frame["borehole_code"]
-    ids = codes.map(ctx.borehole_ids)
+    ids = codes.map(ctx.refs.ids)
     for index in codes.index[codes.notna() & ids.isna()]:
         errors.append(
             RowError(
@@ -118,14 +83,6 @@ def _borehole_refs(parsed: Parsed, ctx: Context, errors: list[RowError]) -> pd.S
             )
         )
     return ids
-
-
-def _clean_rows(parsed: Parsed, errors: list[RowError]) -> list[int]:
-    """Frame indexes of the rows with no error (records are built from these only)."""
-    bad_rows = {e.row for e in errors if e.row is not None} | {
-        e.row for e in parsed.errors if e.row is not None
-    }
-    return [i for i, row in enumerate(parsed.row_numbers) if row not in bad_rows]
 
 
 # --- boreholes --------------------------------------------------------------------------------
@@ -189,7 +146,7 @@ def build_boreholes(parsed: Parsed, ctx: Context) -> Outcome:
         )
     boundary = ctx.region.boundary.prepared
     records = []
-    for index in _clean_rows(parsed, errors):
+    for index in clean_rows(parsed, errors):
         location = None
         if has_lon[index] and has_lat[index]:
             location = Point(float(cells[index]["lon"]), float(cells[index]["lat"]), srid=4326)
@@ -212,12 +169,12 @@ def build_boreholes(parsed: Parsed, ctx: Context) -> Outcome:
                 {
                     "name": cells[index]["name"] or "",
                     "location": location,
-                    "ground_elevation_m": _float(cells[index]["ground_elevation"]),
+                    "ground_elevation_m": as_float(cells[index]["ground_elevation"]),
                     "depth_m": float(cells[index]["depth"]),
-                    "diameter_m": _float(cells[index]["diameter"]),
+                    "diameter_m": as_float(cells[index]["diameter"]),
                     "drilled_on": cells[index]["drilled_on"],
                     "purpose": cells[index]["purpose"],
-                    **_common(cells[index]),
+                    **common(cells[index]),
                 },
                 parsed.row_numbers[index],
             )
@@ -291,7 +248,7 @@ def _interval_checks(
             if deepest_bottom is None or row["bottom"] > deepest_bottom:
                 deepest_bottom, deepest_row = row["bottom"], parsed.row_numbers[index]
     for index in frame.index:
-        depth = ctx.borehole_depths_m.get(cells[index]["borehole_code"])
+        depth = ctx.refs.depths_m.get(cells[index]["borehole_code"])
         if depth is not None and cells[index]["bottom"] > depth + 1e-9:
             warnings.append(
                 RowError(
@@ -312,7 +269,7 @@ def build_layers(parsed: Parsed, ctx: Context) -> Outcome:
     _interval_checks(parsed, ctx, errors, warnings, ["borehole_code"])
     units = dict(GeologicalUnit.objects.filter(region=ctx.region).values_list("code", "id"))
     records = []
-    for index in _clean_rows(parsed, errors):
+    for index in clean_rows(parsed, errors):
         unit_code = cells[index]["unit_code"]
         if unit_code and unit_code not in units:
             errors.append(
@@ -337,7 +294,7 @@ def build_layers(parsed: Parsed, ctx: Context) -> Outcome:
                     "geological_unit_id": units.get(unit_code),
                     "hydro_role": cells[index]["hydro_role"] or choices.HydroRole.UNKNOWN,
                     "description": cells[index]["description"] or "",
-                    **_common(cells[index]),
+                    **common(cells[index]),
                 },
                 parsed.row_numbers[index],
             )
@@ -362,11 +319,11 @@ def build_intervals(parsed: Parsed, ctx: Context) -> Outcome:
                 "region": ctx.region,
                 "bottom_m": float(cells[i]["bottom"]),
                 "description": cells[i]["description"] or "",
-                **_common(cells[i]),
+                **common(cells[i]),
             },
             parsed.row_numbers[i],
         )
-        for i in _clean_rows(parsed, errors)
+        for i in clean_rows(parsed, errors)
     ]
     replaced = {int(i) for i in ids if not pd.isna(i)}
     return Outcome(records, errors, warnings, [(WellInterval, "borehole_id", replaced)])
@@ -394,7 +351,7 @@ LEVEL_COLUMNS = (
 def build_levels(parsed: Parsed, ctx: Context) -> Outcome:
     cells, errors = parsed.cells, []
     ids = _borehole_refs(parsed, ctx, errors).tolist()
-    _repeated_keys(parsed, ctx, errors, ["borehole_code", "measured_at"], "measured_at")
+    repeated_keys(parsed, ctx, errors, ["borehole_code", "measured_at"], "measured_at")
     records = [
         Record(
             GroundwaterLevel,
@@ -405,29 +362,13 @@ def build_levels(parsed: Parsed, ctx: Context) -> Outcome:
                 "method": cells[i]["method"] or "",
                 "aquifer": cells[i]["aquifer"] or "",
                 "note": cells[i]["note"] or "",
-                **_common(cells[i]),
+                **common(cells[i]),
             },
             parsed.row_numbers[i],
         )
-        for i in _clean_rows(parsed, errors)
+        for i in clean_rows(parsed, errors)
     ]
     return Outcome(records, errors, [])
-
-
-def _repeated_keys(
-    parsed: Parsed, ctx: Context, errors: list[RowError], key: list[str], field_name: str
-) -> None:
-    repeated = parsed.frame.duplicated(subset=key, keep="first") & parsed.frame[key].notna().all(1)
-    for index in parsed.frame.index[repeated]:
-        errors.append(
-            RowError(
-                ctx.file_name,
-                parsed.row_numbers[index],
-                field_name,
-                str(parsed.cells[index][field_name]),
-                N_("This combination of values is repeated in another row."),
-            )
-        )
 
 
 # --- series: temperature logs, thermal response tests, pumping tests -------------------------
@@ -525,7 +466,7 @@ def build_temperature_logs(parsed: Parsed, ctx: Context) -> Outcome:
     frame, cells, errors = parsed.frame, parsed.cells, []
     ids = _borehole_refs(parsed, ctx, errors).tolist()
     groups = _series(parsed, ctx, errors, ["borehole_code", "measured_at"], "depth", 2)
-    clean = set(_clean_rows(parsed, errors))
+    clean = set(clean_rows(parsed, errors))
     records = []
     for (_code, measured_at), rows in groups.items():
         if not all(i in clean for i in rows):
@@ -540,7 +481,7 @@ def build_temperature_logs(parsed: Parsed, ctx: Context) -> Outcome:
                     "depths_m": frame.loc[rows, "depth"].astype(float).tolist(),
                     "temperatures_k": frame.loc[rows, "temperature"].astype(float).tolist(),
                     "instrument": cells[first]["instrument"] or "",
-                    **_common(cells[first]),
+                    **common(cells[first]),
                 },
                 parsed.row_numbers[first],
             )
@@ -552,7 +493,7 @@ def build_trts(parsed: Parsed, ctx: Context) -> Outcome:
     frame, cells, errors = parsed.frame, parsed.cells, []
     ids = _borehole_refs(parsed, ctx, errors).tolist()
     groups = _series(parsed, ctx, errors, ["borehole_code", "started_at"], "time", 3)
-    clean = set(_clean_rows(parsed, errors))
+    clean = set(clean_rows(parsed, errors))
     records = []
     for (_code, started_at), rows in groups.items():
         if not all(i in clean for i in rows):
@@ -573,7 +514,7 @@ def build_trts(parsed: Parsed, ctx: Context) -> Outcome:
                     "undisturbed_temperature_k": float(undisturbed.iloc[0])
                     if len(undisturbed)
                     else None,
-                    **_common(cells[first]),
+                    **common(cells[first]),
                 },
                 parsed.row_numbers[first],
             )
@@ -585,7 +526,7 @@ def build_pumping_tests(parsed: Parsed, ctx: Context) -> Outcome:
     frame, cells, errors = parsed.frame, parsed.cells, []
     ids = _borehole_refs(parsed, ctx, errors).tolist()
     groups = _series(parsed, ctx, errors, ["borehole_code", "kind", "started_at"], "time", 2)
-    clean = set(_clean_rows(parsed, errors))
+    clean = set(clean_rows(parsed, errors))
     records = []
     for (_code, kind, started_at), rows in groups.items():
         if not all(i in clean for i in rows):
@@ -604,7 +545,7 @@ def build_pumping_tests(parsed: Parsed, ctx: Context) -> Outcome:
                     "rate_m3_per_s": _floats(frame, rows, "rate"),
                     "level_m": _floats(frame, rows, "level"),
                     "aquifer_thickness_m": float(thickness.iloc[0]) if len(thickness) else None,
-                    **_common(cells[first]),
+                    **common(cells[first]),
                 },
                 parsed.row_numbers[first],
             )
@@ -681,33 +622,35 @@ CHEMISTRY_COLUMNS = (
 def build_chemistry(parsed: Parsed, ctx: Context) -> Outcome:
     cells, errors = parsed.cells, []
     ids = _borehole_refs(parsed, ctx, errors).tolist()
-    _repeated_keys(parsed, ctx, errors, ["borehole_code", "sampled_at", "depth"], "sampled_at")
+    repeated_keys(parsed, ctx, errors, ["borehole_code", "sampled_at", "depth"], "sampled_at")
     records = []
-    for i in _clean_rows(parsed, errors):
+    for i in clean_rows(parsed, errors):
         qualifiers = {
             dict(ANALYTES)[column]: q
             for (index, column), q in parsed.qualifiers.items()
             if index == i and column in dict(ANALYTES)
         }
-        values = {f: _float(cells[i][c]) for c, f in ANALYTES}
+        values = {f: as_float(cells[i][c]) for c, f in ANALYTES}
         records.append(
             Record(
                 WaterChemistrySample,
                 {
                     "borehole_id": int(ids[i]),
                     "sampled_at": cells[i]["sampled_at"],
-                    "depth_m": _float(cells[i]["depth"]),
+                    "depth_m": as_float(cells[i]["depth"]),
                 },
                 {
                     "region": ctx.region,
-                    "water_temperature_k": _float(cells[i]["water_temperature"]),
-                    "ph": _float(cells[i]["ph"]),
-                    "ph_temperature_k": _float(cells[i]["ph_temperature"]),
-                    "electrical_conductivity_s_per_m": _float(cells[i]["electrical_conductivity"]),
-                    "stability_index": _float(cells[i]["stability_index"]),
+                    "water_temperature_k": as_float(cells[i]["water_temperature"]),
+                    "ph": as_float(cells[i]["ph"]),
+                    "ph_temperature_k": as_float(cells[i]["ph_temperature"]),
+                    "electrical_conductivity_s_per_m": as_float(
+                        cells[i]["electrical_conductivity"]
+                    ),
+                    "stability_index": as_float(cells[i]["stability_index"]),
                     "qualifiers": qualifiers,
                     **values,
-                    **_common(cells[i]),
+                    **common(cells[i]),
                 },
                 parsed.row_numbers[i],
             )
@@ -738,7 +681,7 @@ FLOW_COLUMNS = (
 def build_flow_readings(parsed: Parsed, ctx: Context) -> Outcome:
     cells, errors = parsed.cells, []
     ids = _borehole_refs(parsed, ctx, errors).tolist()
-    _repeated_keys(parsed, ctx, errors, ["borehole_code", "depth", "measured_at"], "measured_at")
+    repeated_keys(parsed, ctx, errors, ["borehole_code", "depth", "measured_at"], "measured_at")
     records = [
         Record(
             GroundwaterFlowReading,
@@ -752,148 +695,86 @@ def build_flow_readings(parsed: Parsed, ctx: Context) -> Outcome:
                 "reading": int(cells[i]["reading"]),
                 "direction_deg": float(cells[i]["direction"]),
                 "velocity_m_per_s": float(cells[i]["velocity"]),
-                **_common(cells[i]),
+                **common(cells[i]),
             },
             parsed.row_numbers[i],
         )
-        for i in _clean_rows(parsed, errors)
+        for i in clean_rows(parsed, errors)
     ]
     return Outcome(records, errors, [])
 
 
-# --- geological units (polygons) -------------------------------------------------------------
-
-UNIT_COLUMNS = (
-    Column("code", TEXT, help=N_("unique within the region"), example="ryukyu-ls", max_length=60),
-    Column("name_en", TEXT, example="Ryukyu Group limestone"),
-    Column("name_ja", TEXT, required=False, example="琉球層群石灰岩"),
-    Column("name_ru", TEXT, required=False),
-    Column("name_tg", TEXT, required=False),
-    Column("age", TEXT, required=False, max_length=100, example="Pleistocene"),
-    Column(
-        "dominant_lithology",
-        CHOICE,
-        required=False,
-        choices=tuple(Lithology.values),
-        example="limestone",
+KINDS = (
+    SurveyKind("boreholes", N_("Boreholes"), (Borehole,), BOREHOLE_COLUMNS, build_boreholes),
+    SurveyKind(
+        "well_intervals",
+        N_("Casing and screen intervals"),
+        (WellInterval,),
+        INTERVAL_COLUMNS,
+        build_intervals,
+        context=boreholes_of,
     ),
-    Column("schematic", BOOL, required=False, help=N_("drawn from a description"), example="true"),
-    Column("geometry", TEXT, help=N_("polygon (from the GIS file)"), max_length=50_000_000),
-    *COMMON,
+    SurveyKind(
+        "geological_layers",
+        N_("Geological columns"),
+        (GeologicalLayer,),
+        LAYER_COLUMNS,
+        build_layers,
+        context=boreholes_of,
+        classifiers={"lithology": classify},
+    ),
+    SurveyKind(
+        "groundwater_levels",
+        N_("Groundwater levels"),
+        (GroundwaterLevel,),
+        LEVEL_COLUMNS,
+        build_levels,
+        context=boreholes_of,
+    ),
+    SurveyKind(
+        "temperature_logs",
+        N_("Temperature logs"),
+        (TemperatureLog,),
+        TEMPERATURE_COLUMNS,
+        build_temperature_logs,
+        context=boreholes_of,
+    ),
+    SurveyKind(
+        "water_chemistry",
+        N_("Water chemistry"),
+        (WaterChemistrySample,),
+        CHEMISTRY_COLUMNS,
+        build_chemistry,
+        context=boreholes_of,
+    ),
+    SurveyKind(
+        "thermal_response_tests",
+        N_("Thermal response tests"),
+        (ThermalResponseTest,),
+        TRT_COLUMNS,
+        build_trts,
+        context=boreholes_of,
+    ),
+    SurveyKind(
+        "pumping_tests",
+        N_("Pumping tests"),
+        (PumpingTest,),
+        PUMPING_COLUMNS,
+        build_pumping_tests,
+        context=boreholes_of,
+    ),
+    SurveyKind(
+        "flow_readings",
+        N_("Groundwater flow readings"),
+        (GroundwaterFlowReading,),
+        FLOW_COLUMNS,
+        build_flow_readings,
+        context=boreholes_of,
+    ),
 )
 
 
-def build_units(parsed: Parsed, ctx: Context) -> Outcome:
-    """Geological unit polygons; each must be valid and overlap the region."""
-    cells, errors = parsed.cells, []
-    for index in parsed.frame.index[parsed.frame["code"].duplicated(keep="first")]:
-        errors.append(
-            RowError(
-                ctx.file_name,
-                parsed.row_numbers[index],
-                "code",
-                cells[index]["code"],
-                N_("This code is repeated in another row."),
-            )
-        )
-    region_outline = ctx.region.boundary.prepared
-    records = []
-    for i in _clean_rows(parsed, errors):
-        try:
-            geometry = GEOSGeometry(cells[i]["geometry"], srid=4326)
-        except (ValueError, TypeError, GEOSException):
-            geometry = None
-        if geometry is None or geometry.geom_type not in ("Polygon", "MultiPolygon"):
-            errors.append(
-                RowError(
-                    ctx.file_name,
-                    parsed.row_numbers[i],
-                    "geometry",
-                    str(cells[i]["geometry"])[:100],
-                    N_("This is not a polygon (write it as WKT, or upload a GIS file)."),
-                )
-            )
-            continue
-        if not geometry.valid:
-            errors.append(
-                RowError(
-                    ctx.file_name,
-                    parsed.row_numbers[i],
-                    "geometry",
-                    geometry.valid_reason[:100],
-                    N_("The polygon is not valid: %(reason)s"),
-                    {"reason": geometry.valid_reason[:200]},
-                )
-            )
-            continue
-        if not region_outline.intersects(geometry):
-            errors.append(
-                RowError(
-                    ctx.file_name,
-                    parsed.row_numbers[i],
-                    "geometry",
-                    "",
-                    N_("This polygon is outside the region %(region)s."),
-                    {"region": ctx.region.code},
-                )
-            )
-            continue
-        if geometry.geom_type == "Polygon":
-            geometry = MultiPolygon(geometry, srid=4326)
-        records.append(
-            Record(
-                GeologicalUnit,
-                {"region": ctx.region, "code": cells[i]["code"]},
-                {
-                    "name_en": cells[i]["name_en"],
-                    "name_ja": cells[i]["name_ja"] or "",
-                    "name_ru": cells[i]["name_ru"] or "",
-                    "name_tg": cells[i]["name_tg"] or "",
-                    "age": cells[i]["age"] or "",
-                    "dominant_lithology": cells[i]["dominant_lithology"] or "",
-                    "is_schematic": bool(cells[i]["schematic"]),
-                    "geometry": geometry,
-                    **_common(cells[i]),
-                },
-                parsed.row_numbers[i],
-            )
-        )
-    return Outcome(records, errors, [])
-
-
-KINDS: dict[str, SurveyKind] = {
-    kind.code: kind
-    for kind in (
-        SurveyKind("boreholes", N_("Boreholes"), BOREHOLE_COLUMNS, build_boreholes),
-        SurveyKind(
-            "well_intervals", N_("Casing and screen intervals"), INTERVAL_COLUMNS, build_intervals
-        ),
-        SurveyKind("geological_layers", N_("Geological columns"), LAYER_COLUMNS, build_layers),
-        SurveyKind("groundwater_levels", N_("Groundwater levels"), LEVEL_COLUMNS, build_levels),
-        SurveyKind(
-            "temperature_logs", N_("Temperature logs"), TEMPERATURE_COLUMNS, build_temperature_logs
-        ),
-        SurveyKind("water_chemistry", N_("Water chemistry"), CHEMISTRY_COLUMNS, build_chemistry),
-        SurveyKind("thermal_response_tests", N_("Thermal response tests"), TRT_COLUMNS, build_trts),
-        SurveyKind("pumping_tests", N_("Pumping tests"), PUMPING_COLUMNS, build_pumping_tests),
-        SurveyKind(
-            "flow_readings", N_("Groundwater flow readings"), FLOW_COLUMNS, build_flow_readings
-        ),
-        SurveyKind(
-            "geological_units", N_("Geological units (GIS polygons)"), UNIT_COLUMNS, build_units
-        ),
-    )
-}
-
-
-def detect_kind(columns: list[str]) -> str | None:
-    """The kind whose required columns are all present and which matches the most columns."""
-    present = set(columns)
-    scored = []
-    for kind in KINDS.values():
-        required = {c.name for c in kind.columns if c.required}
-        if required <= present:
-            scored.append(
-                (len(present & {c.name for c in kind.columns}), -len(required), kind.code)
-            )
-    return max(scored)[2] if scored else None
+def register() -> None:
+    """Called from WellsConfig.ready()."""
+    for kind in KINDS:
+        registry.register(kind)

@@ -18,9 +18,9 @@ from typing import Any
 
 from django.utils.translation import gettext_noop as N_
 
-from geology.domain.lithology import classify
-from wells.imports.errors import RefusedFile
-from wells.imports.readers import Table
+from ingest import registry
+from ingest.errors import RefusedFile
+from ingest.readers import Table
 
 LAYER_ELEMENTS = {
     "土質岩種区分": "土質岩種区分_土質岩種区分1",  # 2.10
@@ -63,7 +63,7 @@ def _below_no_reading(value: str) -> bool:
 
 def tables(root: Any, file_name: str) -> list[tuple[str, Table]]:
     """(kind, table) steps: the borehole, its geological column, its water levels."""
-    from wells.imports.sources import table_from_records
+    from ingest.sources import table_from_records
 
     if root.tag != "ボーリング情報":
         raise RefusedFile(file_name, N_("This XML is not a Kunijiban boring file."))
@@ -99,7 +99,9 @@ def tables(root: Any, file_name: str) -> list[tuple[str, Table]]:
                     "borehole_code": code,
                     "top": top,
                     "bottom": bottom,
-                    "lithology": classify(name) or "unclassified",
+                    # The log names its soils; the layers' kind knows the lithology classes.
+                    "lithology": registry.classify("geological_layers", "lithology", name)
+                    or "unclassified",
                     "lithology_text": name,
                     "source": f"Kunijiban XML {file_name}"[:300],
                 }

@@ -1,6 +1,12 @@
-"""A steward's uploads for the district comparison: a building-stock table (floor area by use
-per district) and a district layer (GeoJSON or GPKG). All or nothing: every bad row is
-reported with its file, row and field, and then nothing is written."""
+"""planning's survey kinds, registered with ingest: a building-stock table (floor area by use per
+district) and a district layer (GeoJSON or GPKG).
+
+They are uploaded on the planning page, which asks what a district layer needs (its code and
+name fields, kept as the batch's options), so they are not offered on the generic upload page.
+Their files are not in the template shape (no unit row), so each kind reads its file itself.
+Otherwise they are uploads like any other: a batch with its job, all or nothing (every bad row
+reported with its file, row and field), and a rollback.
+"""
 
 from __future__ import annotations
 
@@ -9,33 +15,29 @@ import io
 from typing import Any
 
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
-from django.db import transaction
 from django.utils.translation import gettext_noop as N_
 
-from core.models import District, Region
+from core.models import District
 from estimates.domain.loads import BUILDING_USES
+from ingest import registry
+from ingest.errors import RefusedFile, RowError
+from ingest.readers import decode_text, formula_cells, sniff_format
+from ingest.registry import Context, Outcome, Record, SurveyKind
+from ingest.sources import vector_table
 from planning.models import BuildingStock
-from wells.imports.errors import RefusedFile, RowError
-from wells.imports.readers import check_size, decode_text, formula_cells, sniff_format
-from wells.imports.sources import vector_table
 
 STOCK_COLUMNS = ("district_code", "use", "floor_area_m2", "source")
 
 
-def import_building_stock(
-    region: Region, data: bytes, file_name: str, size: int | None = None
-) -> tuple[int, list[RowError]]:
-    """(rows written, errors); with any error, nothing is written. `size`: the upload's size,
-    when the caller has not read a file over the limit."""
+def parse_building_stock(data: bytes, ctx: Context) -> Outcome:
+    """A CSV of district_code, use, floor_area_m2, source (header row, then data from row 2)."""
+    file_name, region = ctx.file_name, ctx.region
+    text, _encoding = decode_text(data, file_name)
+    lines = csv.reader(io.StringIO(text), strict=True)
     try:
-        check_size(len(data) if size is None else size, file_name)
-        text, _encoding = decode_text(data, file_name)
-        lines = csv.reader(io.StringIO(text), strict=True)
         table = list(lines)
-    except RefusedFile as exc:
-        return 0, [exc.error]
     except csv.Error as exc:  # an unclosed quote, ...
-        return 0, [
+        return _refused(
             RowError(
                 file_name,
                 lines.line_num,
@@ -44,11 +46,11 @@ def import_building_stock(
                 N_("The CSV file could not be read: %(reason)s"),
                 {"reason": str(exc)[:200]},
             )
-        ]
+        )
     header = [c.strip() for c in table[0]] if table else []
     twice = sorted({c for c in header if c and header.count(c) > 1})
     if twice:
-        return 0, [
+        return _refused(
             RowError(
                 file_name,
                 1,
@@ -57,11 +59,11 @@ def import_building_stock(
                 N_("These columns appear twice: %(columns)s."),
                 {"columns": ", ".join(twice)},
             )
-        ]
+        )
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in STOCK_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
-        return 0, [
+        return _refused(
             RowError(
                 file_name,
                 None,
@@ -70,7 +72,7 @@ def import_building_stock(
                 N_("Missing columns: %(columns)s."),
                 {"columns": ", ".join(missing)},
             )
-        ]
+        )
     codes = {d.code: d for d in District.objects.filter(region=region)}
     rows, errors, seen = [], formula_cells(table, file_name), {}
     for number, row in enumerate(reader, start=2):  # row 1 is the header
@@ -146,37 +148,34 @@ def import_building_stock(
                 )
             )
         seen.setdefault(key, number)
-        rows.append((district, use, area, source))
+        rows.append((number, district, use, area, source))
     if not rows and not errors:
         errors.append(RowError(file_name, None, "", "", N_("The file has no data rows.")))
     if errors:
-        return 0, errors
-    with transaction.atomic():
-        for district, use, area, source in rows:
-            BuildingStock.objects.update_or_create(
-                district=district, use=use, defaults={"floor_area_m2": area, "source": source}
-            )
-    return len(rows), []
+        return Outcome([], errors, [])
+    records = [
+        Record(
+            BuildingStock,
+            {"district_id": district.pk, "use": use},
+            {"floor_area_m2": area, "source": source},
+            number,
+        )
+        for number, district, use, area, source in rows
+    ]
+    return Outcome(records, [], [])
 
 
-def import_districts(
-    region: Region,
-    data: bytes,
-    file_name: str,
-    code_field: str,
-    name_field: str,
-    size: int | None = None,
-) -> tuple[int, list[RowError]]:
+def parse_districts(data: bytes, ctx: Context) -> Outcome:
     """Districts from GeoJSON or GPKG polygons, by code: new codes added, known ones reshaped.
-    Every feature must be a polygon touching the region and carry a code."""
-    try:
-        check_size(len(data) if size is None else size, file_name)
-        file_format = sniff_format(data, file_name)
-        if file_format not in ("geojson", "gpkg"):
-            raise RefusedFile(file_name, N_("A district layer is GeoJSON or GPKG."))
-        table = vector_table(data, file_name, file_format)
-    except RefusedFile as exc:
-        return 0, [exc.error]
+    Every feature must be a polygon touching the region and carry a code; the code and name
+    are read from the fields the steward named (options code_field, name_field)."""
+    file_name, region = ctx.file_name, ctx.region
+    code_field = ctx.options.get("code_field") or "code"
+    name_field = ctx.options.get("name_field") or "name"
+    file_format = sniff_format(data, file_name)
+    if file_format not in ("geojson", "gpkg"):
+        raise RefusedFile(file_name, N_("A district layer is GeoJSON or GPKG."))
+    table = vector_table(data, file_name, file_format)
     features: list[dict[str, Any]] = table.frame.to_dict("records")
     errors, parsed, seen = list(table.cell_errors), [], set()
     for number, values in zip(table.row_numbers, features, strict=True):
@@ -211,12 +210,41 @@ def import_districts(
                 )
             )
             continue
-        parsed.append((code, str(values.get(name_field, "") or "")[:200], geometry))
+        parsed.append((number, code, str(values.get(name_field, "") or "")[:200], geometry))
     if errors:
-        return 0, errors
-    with transaction.atomic():
-        for code, name, geometry in parsed:
-            District.objects.update_or_create(
-                region=region, code=code, defaults={"geometry": geometry, "name_en": name}
-            )
-    return len(parsed), []
+        return Outcome([], errors, [])
+    records = [
+        Record(District, {"region": region, "code": code}, {"geometry": g, "name_en": name}, row)
+        for row, code, name, g in parsed
+    ]
+    return Outcome(records, [], [])
+
+
+def _refused(error: RowError) -> Outcome:
+    return Outcome([], [error], [])
+
+
+KINDS = (
+    SurveyKind(
+        "building_stock",
+        N_("Building stock"),
+        (BuildingStock,),
+        parse=parse_building_stock,
+        offered=False,
+        publishable=False,
+    ),
+    SurveyKind(
+        "districts",
+        N_("District layer"),
+        (District,),
+        parse=parse_districts,
+        offered=False,
+        publishable=False,
+    ),
+)
+
+
+def register() -> None:
+    """Called from PlanningConfig.ready()."""
+    for kind in KINDS:
+        registry.register(kind)

@@ -20,32 +20,26 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, models, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_noop as N_
 
 from core.models import Job, Region
+from ingest import readers, registry, sources
+from ingest.columns import parse_table
+from ingest.errors import RefusedFile, RowError, sorted_errors
 from ingest.models import BatchChange, ImportBatch
-from wells.imports import readers, sources
-from wells.imports.columns import parse_table
-from wells.imports.errors import RefusedFile, RowError, sorted_errors
-from wells.imports.kinds import KINDS, Context, Outcome, Record, detect_kind
-from wells.models import Borehole
+from ingest.registry import Context, Outcome, Record, SurveyKind
+from ingest.signals import (
+    announce,
+    batch_imported,
+    batch_published,
+    batch_rolled_back,
+    batch_withdrawn,
+)
 
 logger = logging.getLogger(__name__)
 Progress = Callable[[float, str], None]
-# Children first: a rollback deletes rows in this order, so no parent goes before its children.
-DELETE_ORDER = (
-    "wells.geologicallayer",
-    "wells.wellinterval",
-    "wells.groundwaterlevel",
-    "wells.groundwaterflowreading",
-    "wells.temperaturelog",
-    "wells.waterchemistrysample",
-    "wells.thermalresponsetest",
-    "wells.pumpingtest",
-    "wells.borehole",
-    "geology.geologicalunit",
-)
 
 
 class Rejected(Exception):
@@ -62,11 +56,17 @@ class RollbackRefused(Exception):
 
 
 def create_batch(
-    region: Region, kind: str, upload: UploadedFile, user: Any | None
+    region: Region,
+    kind: str,
+    upload: UploadedFile,
+    user: Any | None,
+    options: dict[str, Any] | None = None,
 ) -> tuple[ImportBatch, Job]:
     """Store the uploaded file as a pending batch with its Job (the task is queued by the caller).
 
-    Files over IMPORT_MAX_BYTES and empty files are refused here, before they are stored.
+    `options` are what the steward chose for this upload beyond its kind (a district layer's
+    code field, say): the kind reads them from its Context. Files over IMPORT_MAX_BYTES and
+    empty files are refused here, before they are stored.
     """
     readers.check_size(upload.size or 0, upload.name or "")
     digest = hashlib.sha256()
@@ -82,6 +82,7 @@ def create_batch(
         size_bytes=upload.size or 0,
         uploaded_by=user,
         job=job,
+        options=options or {},
     )
     batch.file.save(batch.file_name, upload, save=False)
     batch.save()
@@ -98,8 +99,15 @@ def import_job(job: Job) -> None:
         job.set_progress(1.0, N_("Refused: nothing was written."))
 
 
-def run_import(batch: ImportBatch, progress: Progress | None = None) -> ImportBatch:
-    """Validate and write `batch`'s file. The batch ends imported, or rejected with its errors."""
+def run_import(
+    batch: ImportBatch, progress: Progress | None = None, announce_it: bool = True
+) -> ImportBatch:
+    """Validate and write `batch`'s file. The batch ends imported, or rejected with its errors.
+
+    An imported batch is announced (`batch_imported`, after commit): the field-test analyses
+    and the map recompute follow from it. `announce_it=False` is for the fixture loader, which
+    analyses the region itself and leaves the recompute to `compute_regions`.
+    """
     report = progress or (lambda _fraction, _message: None)
     ImportBatch.objects.filter(pk=batch.pk).update(state=ImportBatch.State.VALIDATING)
     report(0.1, N_("Reading the file"))
@@ -138,8 +146,6 @@ def run_import(batch: ImportBatch, progress: Progress | None = None) -> ImportBa
         )
         _reject(batch, [error], [])
         raise
-    report(0.9, N_("Analysing the field tests"))
-    _analyse(batch)
     batch.state = ImportBatch.State.IMPORTED
     batch.row_count = counts["rows"]
     batch.created_count = counts["created"]
@@ -148,21 +154,13 @@ def run_import(batch: ImportBatch, progress: Progress | None = None) -> ImportBa
     batch.warnings = [w.as_dict() for w in sorted_errors(warnings)]
     batch.errors = []
     batch.finished_at = timezone.now()
+    if announce_it:
+        # Its rows are committed. In the worker (no transaction open) the subscribers run here,
+        # before the batch reads as imported: a steward who sees it imported sees what follows
+        # from it too (the field-test analyses). Inside a transaction they run on its commit.
+        announce(batch_imported, batch, batch.uploaded_by)
     batch.save()
     return batch
-
-
-def _analyse(batch: ImportBatch) -> None:
-    """Field-test analyses of the boreholes the batch touched (derived data: made after the
-    import is committed, never part of it; the map's recompute then reads them)."""
-    from field_tests.services import analyse_borehole
-
-    drawdown = (batch.region.map_parameters or {}).get("allowed_drawdown_m", {}).get("value")
-    for borehole in touched_boreholes(batch):
-        try:
-            analyse_borehole(borehole, drawdown)
-        except Exception:  # derived data: a bug here must not undo a committed import
-            logger.exception("field-test analysis of %s failed after batch %s", borehole, batch.pk)
 
 
 def _reject(batch: ImportBatch, errors: list[RowError], warnings: list[RowError]) -> ImportBatch:
@@ -181,48 +179,61 @@ def _apply(
     counts = {"rows": 0, "created": 0, "updated": 0, "unchanged": 0}
     warnings: list[RowError] = []
     for number, step in enumerate(steps, start=1):
-        code = step.kind or detect_kind(step.table.columns)
-        kind = KINDS.get(code or "")
-        if kind is None:
-            raise Rejected(
-                [
-                    RowError(
-                        step.table.file_name,
-                        readers.HEADER_ROW,
-                        "",
-                        ", ".join(step.table.columns)[:200],
-                        N_("The columns match no survey kind; start from a template."),
-                    )
-                ]
-            )
+        kind = _kind_of(step)
         if not batch.kind or batch.kind == "auto":
             batch.kind = kind.code  # what was detected, for the history
-        ctx = _context(batch.region, step.table.file_name)
-        parsed = parse_table(step.table, kind.columns, batch.region.time_zone)
-        if any(e.row in (None, readers.UNIT_ROW) for e in parsed.errors):
-            # A column missing, or its unit refused: it has no values to build records from.
-            raise Rejected(parsed.errors, warnings + parsed.warnings)
-        outcome: Outcome = kind.build(parsed, ctx)
-        errors = parsed.errors + outcome.errors
-        warnings += parsed.warnings + outcome.warnings
+        ctx = Context(
+            region=batch.region,
+            file_name=step.file_name,
+            options=batch.options or {},
+            refs=kind.context(batch.region) if kind.context else None,
+        )
+        if step.table is None:  # a kind that reads its own file shape
+            assert kind.parse is not None
+            outcome: Outcome = kind.parse(step.data, ctx)
+            errors = outcome.errors
+            warnings += outcome.warnings
+            rows = len(outcome.records)
+        else:
+            assert kind.build is not None
+            parsed = parse_table(step.table, kind.columns, batch.region.time_zone)
+            if any(e.row in (None, readers.UNIT_ROW) for e in parsed.errors):
+                # A column missing, or its unit refused: it has no values to build records from.
+                raise Rejected(parsed.errors, warnings + parsed.warnings)
+            outcome = kind.build(parsed, ctx)
+            errors = parsed.errors + outcome.errors
+            warnings += parsed.warnings + outcome.warnings
+            rows = len(step.table.frame)
         if errors:
             raise Rejected(errors, warnings)
         report(0.3 + 0.6 * number / len(steps), N_("Writing the rows"))
         step_counts = _write(outcome, batch)
-        counts["rows"] += len(step.table.frame)
+        counts["rows"] += rows
         for key in ("created", "updated", "unchanged"):
             counts[key] += step_counts[key]
     return counts, warnings
 
 
-def _context(region: Region, file_name: str) -> Context:
-    rows = Borehole.objects.filter(region=region).values_list("code", "id", "depth_m")
-    return Context(
-        region=region,
-        file_name=file_name,
-        borehole_ids={code: pk for code, pk, _depth in rows},
-        borehole_depths_m={code: depth for code, _pk, depth in rows},
-    )
+def _kind_of(step: sources.Step) -> SurveyKind:
+    """The registered kind of a step: the one chosen, or the one its columns match."""
+    code = step.kind
+    if code is None and step.table is not None:
+        code = registry.detect_kind(step.table.columns)
+    kind = registry.get(code or "")
+    if kind is None or not kind.importable:
+        columns = ", ".join(step.table.columns)[:200] if step.table is not None else ""
+        raise Rejected(
+            [
+                RowError(
+                    step.file_name,
+                    readers.HEADER_ROW,
+                    "",
+                    columns,
+                    N_("The columns match no survey kind; start from a template."),
+                )
+            ]
+        )
+    return kind
 
 
 # --- writing ----------------------------------------------------------------------------------
@@ -279,7 +290,8 @@ def _write(outcome: Outcome, batch: ImportBatch) -> dict[str, int]:
         keys = [_normalised(r.key) for r in records]
         existing = _existing(model, keys)
         to_create: list[dict[str, Any]] = []
-        to_update, update_fields = [], {"batch_id", "updated_at"}
+        stamps = _stamps(model)
+        to_update, update_fields = [], set(stamps)
         for key, record in zip(keys, records, strict=True):
             values = _normalised(record.values)
             current = existing.get(_key_tuple(key))
@@ -291,11 +303,13 @@ def _write(outcome: Outcome, batch: ImportBatch) -> dict[str, int]:
             if not changed:
                 counts["unchanged"] += 1
                 continue
-            previous = {n: _dump(getattr(current, n)) for n in [*changed, "batch_id", "updated_at"]}
+            previous = {n: _dump(getattr(current, n)) for n in [*changed, *stamps]}
             for name in changed:
                 setattr(current, name, values[name])
-            current.batch_id = batch.pk
-            current.updated_at = timezone.now()
+            if "batch_id" in stamps:
+                current.batch_id = batch.pk
+            if "updated_at" in stamps:
+                current.updated_at = timezone.now()
             update_fields.update(changed)
             to_update.append(current)
             changes.append(
@@ -339,6 +353,13 @@ def _write(outcome: Outcome, batch: ImportBatch) -> dict[str, int]:
     return counts
 
 
+def _stamps(model: type[models.Model]) -> list[str]:
+    """The bookkeeping fields an update sets, of those `model` has (survey records have both;
+    a district or a building-stock row neither)."""
+    names = {f.attname for f in model._meta.concrete_fields}
+    return [name for name in ("batch_id", "updated_at") if name in names]
+
+
 def _insert(model: type[models.Model], rows: list[dict[str, Any]], batch: ImportBatch) -> list[int]:
     """Insert `rows` (field values by attname) stamped with `batch`; return their ids in order.
 
@@ -350,7 +371,8 @@ def _insert(model: type[models.Model], rows: list[dict[str, Any]], batch: Import
         return []
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     if any(hasattr(f, "geom_type") for f in fields):
-        objects = [model(**row, batch_id=batch.pk) for row in rows]
+        stamp = {"batch_id": batch.pk} if "batch_id" in _stamps(model) else {}
+        objects = [model(**row, **stamp) for row in rows]
         return [o.pk for o in model.objects.bulk_create(objects, batch_size=2000)]
     now = timezone.now()
     table = model._meta.db_table
@@ -405,10 +427,10 @@ def _existing(model: type[models.Model], keys: list[dict[str, Any]]) -> dict[tup
     if not keys:
         return {}
     fields = list(keys[0])
-    scope: dict[str, Iterable[Any]] = {}
-    for name in ("region_id", "borehole_id"):
-        if name in fields:
-            scope[f"{name}__in"] = {k[name] for k in keys}
+    # Narrowed by the parents in the keys (the region, the borehole, the district).
+    scope: dict[str, Iterable[Any]] = {
+        f"{name}__in": {k[name] for k in keys} for name in fields if name.endswith("_id")
+    }
     rows = model.objects.filter(**scope)
     return {_key_tuple({f: getattr(row, f) for f in fields}): row for row in rows}
 
@@ -434,12 +456,9 @@ def rollback_batch(batch: ImportBatch, user: Any | None) -> None:
                 N_("Later batches (%(batches)s) changed these rows; roll them back first.")
                 % {"batches": ", ".join(f"#{pk}" for pk in blocking)}
             )
-        from monitoring.models import SERIES_KIND
-
-        if batch.kind == SERIES_KIND:  # readings carry their batch id: delete those
-            from monitoring.services import rollback_readings
-
-            rollback_readings(batch)
+        kind = registry.get(batch.kind)
+        if kind is not None and kind.on_rollback is not None:
+            kind.on_rollback(batch)  # what the kind wrote outside BatchChange (series readings)
         changes = list(mine.select_related("content_type"))
         _restore_deleted(changes)
         _restore_updated(changes)
@@ -448,6 +467,7 @@ def rollback_batch(batch: ImportBatch, user: Any | None) -> None:
         batch.rolled_back_at = timezone.now()
         batch.rolled_back_by = user
         batch.save(update_fields=["state", "rolled_back_at", "rolled_back_by"])
+        announce(batch_rolled_back, batch, user)
 
 
 # Later imported batches whose updates or deletions hit rows this batch created, updated or
@@ -470,7 +490,7 @@ WHERE other.state = 'imported' AND other.created_at > %(created_at)s AND other.i
 ID_CHUNK = 10_000
 
 
-def _chunks(ids: list[int]) -> Iterable[list[int]]:
+def chunks(ids: list[int]) -> Iterable[list[int]]:
     for start in range(0, len(ids), ID_CHUNK):
         yield ids[start : start + ID_CHUNK]
 
@@ -489,21 +509,47 @@ def _created_ids(batch: ImportBatch, model: type[models.Model]) -> list[int]:
 
 
 def _dependent_batches(batch: ImportBatch) -> set[int]:
-    """Batches whose rows hang on boreholes this batch created (they would cascade away)."""
-    created_boreholes = _created_ids(batch, Borehole)
+    """Other batches whose rows hang on rows this batch created: deleting these would cascade
+    their rows away (a borehole's levels, a district's building stock)."""
+    survey_models = set(registry.deletion_order())
     found: set[int] = set()
-    for relation in Borehole._meta.related_objects:
-        model = relation.related_model
-        if not hasattr(model, "batch"):
-            continue
-        for chunk in _chunks(created_boreholes):
-            found |= set(
-                model.objects.filter(**{f"{relation.field.name}_id__in": chunk})
-                .exclude(batch=batch)
-                .exclude(batch=None)
-                .values_list("batch_id", flat=True)
-            )
+    for model in {c.content_type.model_class() for c in _created_changes(batch)} - {None}:
+        created = _created_ids(batch, model)
+        for relation in model._meta.related_objects:
+            child = relation.related_model
+            if child not in survey_models or relation.on_delete is not models.CASCADE:
+                continue
+            for chunk in chunks(created):
+                children = child.objects.filter(**{f"{relation.field.name}_id__in": chunk})
+                if "batch_id" in _stamps(child):
+                    found |= set(
+                        children.exclude(batch=batch)
+                        .exclude(batch=None)
+                        .values_list("batch_id", flat=True)
+                    )
+                else:  # no batch column: the batches that created or updated them say so
+                    found |= _batches_writing(child, list(children.values_list("pk", flat=True)))
+    found.discard(batch.pk)
     return found
+
+
+def _created_changes(batch: ImportBatch) -> QuerySet[BatchChange]:
+    return BatchChange.objects.filter(batch=batch, action="created").select_related("content_type")
+
+
+def _batches_writing(model: type[models.Model], ids: list[int]) -> set[int]:
+    """Imported batches that created or updated any of `model`'s rows `ids`."""
+    if not ids:
+        return set()
+    changes = BatchChange.objects.filter(
+        batch__state=ImportBatch.State.IMPORTED,
+        content_type=ContentType.objects.get_for_model(model),
+    )
+    return set(
+        changes.filter(Q(object_ids__overlap=ids) | Q(object_id__in=ids, action="updated"))
+        .values_list("batch_id", flat=True)
+        .distinct()
+    )
 
 
 def _restore_deleted(changes: list[BatchChange]) -> None:
@@ -526,24 +572,30 @@ def _restore_updated(changes: list[BatchChange]) -> None:
 
 
 def _delete_created(changes: list[BatchChange]) -> None:
-    created: dict[str, list[int]] = defaultdict(list)
+    created: dict[type[models.Model], list[int]] = defaultdict(list)
     for change in changes:
         if change.action == "created":
-            created[f"{change.content_type.app_label}.{change.content_type.model}"].extend(
-                change.object_ids or []
-            )
-    for label in DELETE_ORDER:
-        if created.get(label):
-            app_label, model_name = label.split(".")
-            model = ContentType.objects.get_by_natural_key(app_label, model_name).model_class()
-            for chunk in _chunks(created[label]):
-                model.objects.filter(pk__in=chunk).delete()
+            created[change.content_type.model_class()].extend(change.object_ids or [])
+    order = registry.deletion_order()
+    # Children first (the registry's order); a model no kind declares any more goes last.
+    for model in sorted(created, key=lambda m: order.index(m) if m in order else len(order)):
+        for chunk in chunks(created[model]):
+            model.objects.filter(pk__in=chunk).delete()
 
 
-def publish_batch(batch: ImportBatch, published: bool = True) -> int:
-    """Publish (or withdraw) every row the batch created or updated; returns how many."""
+def publish_batch(
+    batch: ImportBatch, published: bool = True, user: Any | None = None, announce_it: bool = True
+) -> int:
+    """Publish (or withdraw) every row the batch created or updated; returns how many.
+
+    Announced after commit (`batch_published` or `batch_withdrawn`): published rows are what
+    the maps are made of. `announce_it=False` is for the fixture loader (see run_import).
+    """
     if batch.state != ImportBatch.State.IMPORTED:
         raise RollbackRefused(N_("Only an imported batch can be published."))
+    kind = registry.get(batch.kind)
+    if kind is not None and not kind.publishable:
+        raise RollbackRefused(N_("The rows of this kind of file are used as soon as imported."))
     count = 0
     with transaction.atomic():
         changes = BatchChange.objects.filter(batch=batch, action__in=["created", "updated"])
@@ -554,10 +606,12 @@ def publish_batch(batch: ImportBatch, published: bool = True) -> int:
             by_type[content_type_id].extend(object_ids or [object_id])
         for content_type_id, ids in by_type.items():
             model = ContentType.objects.get_for_id(content_type_id).model_class()
-            for chunk in _chunks(ids):
+            for chunk in chunks(ids):
                 count += model.objects.filter(pk__in=chunk).update(published=published)
         batch.published_at = timezone.now() if published else None
         batch.save(update_fields=["published_at"])
+        if announce_it:
+            announce(batch_published if published else batch_withdrawn, batch, user)
     return count
 
 
@@ -576,20 +630,3 @@ def change_summary(batch: ImportBatch) -> list[dict[str, Any]]:
         )
         row[change.action] += len(change.object_ids or []) if change.action == "created" else 1
     return list(summary.values())
-
-
-def touched_boreholes(batch: ImportBatch) -> list[Borehole]:
-    """The boreholes whose record the batch changed: created, updated, or given new rows."""
-    ids: set[int] = set()
-    for change in BatchChange.objects.filter(batch=batch).select_related("content_type"):
-        model = change.content_type.model_class()
-        rows = change.object_ids if change.action == "created" else [change.object_id]
-        if model is Borehole:
-            ids.update(rows or [])
-        elif change.action != "deleted" and hasattr(model, "borehole"):
-            for chunk in _chunks(list(rows or [])):
-                ids.update(model.objects.filter(pk__in=chunk).values_list("borehole_id", flat=True))
-        elif change.action == "deleted":
-            ids.add((change.previous or {}).get("borehole_id"))
-    ids.discard(None)
-    return list(Borehole.objects.filter(pk__in=ids).select_related("region").order_by("code"))

@@ -19,8 +19,8 @@ from django.utils.translation import gettext_noop as N_
 from pandera.errors import SchemaErrors
 
 from core.lib.units import UNITS_TO_SI, accepted_units, normalise_unit, to_si
-from wells.imports.errors import RowError, pandera_errors
-from wells.imports.readers import UNIT_ROW, Table
+from ingest.errors import RowError, pandera_errors
+from ingest.readers import UNIT_ROW, Table
 
 # No quantity a survey measures comes near 10¹² in SI units (m, s, K, W, kg/m³, m³/s).
 MAX_SI_MAGNITUDE = 1e12

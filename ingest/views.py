@@ -1,0 +1,265 @@
+"""Steward pages: upload a survey file, follow its import, read its errors, publish, withdraw
+and roll batches back, download templates. Views check permission, call a service, and render.
+
+ingest knows no survey kind by name: the page lists the registered kinds, and the apps above add
+their parts of a page (the boreholes a batch changed, the recompute button) as panels.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from core import audit
+from core.models import Region
+from core.throttling import rate_limited
+from ingest import registry, service, tasks
+from ingest.errors import RefusedFile, RowError
+from ingest.models import ImportBatch
+from ingest.templates_files import template_csv, template_xlsx
+
+
+def _stewarded_region(request: HttpRequest, region_code: str) -> Region:
+    """The region if the user stewards it; 404 if it does not exist for them, else 403."""
+    region = get_object_or_404(Region.objects.visible_to(request.user), code=region_code)
+    if not region.is_stewarded_by(request.user):
+        raise PermissionDenied(_("Only the data stewards of this region may do this."))
+    return region
+
+
+def _stewarded_batch(request: HttpRequest, batch_id: int) -> ImportBatch:
+    batch = get_object_or_404(
+        ImportBatch.objects.select_related("region", "job", "uploaded_by"), pk=batch_id
+    )
+    if not batch.region.is_stewarded_by(request.user):
+        raise Http404  # a batch of another region is not even seen to exist
+    return batch
+
+
+@login_required
+def imports_home(request: HttpRequest) -> HttpResponse:
+    """The regions the user stewards; with one, go straight to its upload page."""
+    regions = list(Region.objects.stewarded_by(request.user).order_by("code"))
+    if len(regions) == 1:
+        return redirect("ingest:upload", region_code=regions[0].code)
+    if not regions:
+        raise PermissionDenied(_("You are not a data steward of any region."))
+    return render(request, "ingest/imports_home.html", {"regions": regions})
+
+
+@login_required
+@rate_limited("upload")
+@transaction.atomic  # the batch and its audit entry together
+def upload(request: HttpRequest, region_code: str) -> HttpResponse:
+    """GET: the upload page with the batch history. POST: store the file and queue its import."""
+    region = _stewarded_region(request, region_code)
+    if request.method == "POST":
+        return _receive_upload(request, region)
+    batches = (
+        ImportBatch.objects.filter(region=region)
+        .select_related("uploaded_by", "rolled_back_by")
+        .order_by("-created_at")[:200]
+    )
+    kinds = [(kind.code, _(kind.label)) for kind in registry.kinds(offered=True)]
+    unpublishable = [kind.code for kind in registry.kinds() if not kind.publishable]
+    with timezone.override(region.time_zone):
+        return render(
+            request,
+            "ingest/upload.html",
+            {
+                "region": region,
+                "batches": batches,
+                "kinds": kinds,
+                "unpublishable": unpublishable,
+                "panels": _panels(request, "upload", region),
+            },
+        )
+
+
+def _receive_upload(request: HttpRequest, region: Region) -> HttpResponse:
+    upload_file = request.FILES.get("file")
+    kind = request.POST.get("kind", "auto")
+    offered = registry.get(kind)
+    if kind != "auto" and (offered is None or not offered.offered):
+        return JsonResponse({"error": _("Unknown survey kind.")}, status=400)
+    if upload_file is None:
+        return JsonResponse({"error": _("Choose a file to upload.")}, status=400)
+    try:
+        batch, job = service.create_batch(region, kind, upload_file, request.user)
+    except RefusedFile as exc:
+        audit.refused(request, audit.Action.UPLOAD, region, {"file": upload_file.name})
+        return JsonResponse(
+            {"error": RowError.text(exc.error.as_dict()), "file": exc.error.file}, status=400
+        )
+    audit.record(request, audit.Action.UPLOAD, region, batch, _upload_summary(batch))
+    tasks.import_batch.delay_on_commit(job.pk)
+    status_url = reverse("ingest:batch-status", args=[batch.pk])
+    page_url = reverse("ingest:batch", args=[batch.pk])
+    if request.headers.get("accept", "").startswith("application/json"):
+        return JsonResponse(
+            {"batch": batch.pk, "job": job.pk, "status_url": status_url, "page_url": page_url},
+            status=202,
+        )
+    return redirect(page_url)
+
+
+def _upload_summary(batch: ImportBatch) -> dict[str, Any]:
+    return {
+        "batch": batch.pk,
+        "file": batch.file_name,
+        "kind": batch.kind,
+        "sha256": batch.sha256,
+        "size_bytes": batch.size_bytes,
+    }
+
+
+def _translated(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**row, "message": RowError.text(row)} for row in rows]
+
+
+@login_required
+def batch_page(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = _stewarded_batch(request, batch_id)
+    with timezone.override(batch.region.time_zone):
+        return render(
+            request,
+            "ingest/batch.html",
+            {
+                "batch": batch,
+                "errors": _translated(batch.errors[:1000]),
+                "warnings": _translated(batch.warnings[:1000]),
+                "more_errors": max(0, len(batch.errors) - 1000),
+                "changes": service.change_summary(batch),
+                "panels": _panels(request, "batch", batch),
+            },
+        )
+
+
+@require_GET
+@login_required
+def batch_status(request: HttpRequest, batch_id: int) -> JsonResponse:
+    """What the upload page polls: state, progress, counts, and the first errors, translated."""
+    batch = _stewarded_batch(request, batch_id)
+    job = batch.job
+    return JsonResponse(
+        {
+            "batch": batch.pk,
+            "state": batch.state,
+            "state_label": batch.get_state_display(),
+            "progress": job.progress if job else 0.0,
+            "message": _(job.message) if job and job.message else "",
+            "job_state": job.state if job else None,
+            "kind": batch.kind,
+            "row_count": batch.row_count,
+            "created": batch.created_count,
+            "updated": batch.updated_count,
+            "unchanged": batch.unchanged_count,
+            "error_count": len(batch.errors),
+            "errors": _translated(batch.errors[:500]),
+            "warnings": _translated(batch.warnings[:500]),
+            "errors_csv": reverse("ingest:batch-errors", args=[batch.pk]),
+            "page_url": reverse("ingest:batch", args=[batch.pk]),
+        }
+    )
+
+
+@require_GET
+@login_required
+def batch_errors_csv(request: HttpRequest, batch_id: int) -> HttpResponse:
+    """Every error and warning of a batch as CSV (file, row, field, value, message)."""
+    batch = _stewarded_batch(request, batch_id)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["severity", "file", "row", "field", "value", "message"])
+    for severity, rows in (("error", batch.errors), ("warning", batch.warnings)):
+        for row in rows:
+            writer.writerow(
+                [
+                    severity,
+                    row["file"],
+                    row["row"] or "",
+                    row["field"],
+                    row["value"],
+                    RowError.text(row),
+                ]
+            )
+    response = HttpResponse(
+        ("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="batch-{batch.pk}-errors.csv"'
+    return response
+
+
+@require_POST
+@login_required
+@transaction.atomic  # the rollback and its audit entry together
+def batch_rollback(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = _stewarded_batch(request, batch_id)
+    try:
+        service.rollback_batch(batch, request.user)
+        audit.record(request, audit.Action.ROLLBACK, batch.region, batch, {"batch": batch.pk})
+    except service.RollbackRefused as exc:
+        return render(
+            request,
+            "ingest/batch.html",
+            {"batch": batch, "errors": [], "warnings": [], "rollback_error": _(str(exc))},
+            status=409,
+        )
+    return redirect("ingest:upload", region_code=batch.region.code)
+
+
+@require_POST
+@login_required
+@transaction.atomic  # the publication and its audit entry together
+def batch_publish(request: HttpRequest, batch_id: int) -> HttpResponse:
+    """Publish (published=1) or withdraw (published=0) the rows of a batch."""
+    batch = _stewarded_batch(request, batch_id)
+    try:
+        published = request.POST.get("published", "1") == "1"
+        rows = service.publish_batch(batch, published, request.user)
+    except service.RollbackRefused as exc:
+        return HttpResponse(_(str(exc)), status=409)
+    action = audit.Action.PUBLISH if published else audit.Action.WITHDRAW
+    # Announced after commit (batch_published / batch_withdrawn): the maps follow.
+    audit.record(request, action, batch.region, batch, {"batch": batch.pk, "rows": rows})
+    return redirect("ingest:upload", region_code=batch.region.code)
+
+
+@require_GET
+def template_download(request: HttpRequest, kind: str, extension: str) -> HttpResponse:
+    """The template of a survey kind (public: templates hold no data)."""
+    spec = registry.get(kind)
+    if spec is None or not spec.offered or not spec.columns or extension not in ("csv", "xlsx"):
+        raise Http404
+    if extension == "csv":
+        response = HttpResponse(template_csv(kind), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            template_xlsx(kind),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{kind}-template.{extension}"'
+    return response
+
+
+def _panels(request: HttpRequest, page: registry.Page, obj: Any) -> list[SafeString]:
+    """The parts other apps add to `page`, rendered for `obj` (the region or the batch)."""
+    rendered = []
+    for panel in registry.panels(page):
+        context = panel.context(obj)
+        if context is not None:
+            rendered.append(render_to_string(panel.template, dict(context), request=request))
+    return rendered

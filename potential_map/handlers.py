@@ -1,0 +1,36 @@
+"""What potential_map does when others announce: the maps follow what they are made of.
+
+An import, a publication, a withdrawal or a rollback of a batch that feeds the maps, and a new
+field-test analysis, each queue the region's recompute (several close together share one).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.models import District
+from ingest import registry
+from potential_map.services import request_recompute
+
+# The apps whose rows recompute_region reads (boreholes and what was measured in them,
+# geological units); districts too, for the rules that apply by municipality. A batch of
+# anything else (a building-stock table, a monitoring series) leaves the maps as they are.
+MAP_INPUT_APPS = ("wells", "geology")
+
+
+def feeds_maps(batch: Any) -> bool:
+    kind = registry.get(batch.kind)
+    if kind is None:
+        return True  # a kind no app declares any more: recompute rather than go stale
+    return any(m._meta.app_label in MAP_INPUT_APPS or m is District for m in kind.models)
+
+
+def recompute_after_batch(sender: Any, batch: Any, user: Any = None, **kwargs: Any) -> None:
+    """ingest.signals.batch_imported / _published / _withdrawn / _rolled_back."""
+    if feeds_maps(batch):
+        request_recompute(batch.region, user)
+
+
+def recompute_after_analysis(sender: Any, region: Any, user: Any = None, **kwargs: Any) -> None:
+    """field_tests.signals.analysis_changed: the maps use the current analyses."""
+    request_recompute(region, user)
