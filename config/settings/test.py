@@ -1,7 +1,7 @@
 """Tests: real PostGIS, real Redis (own databases), a real Celery worker process.
 
 Redis databases 13 (cache) and 15 (broker) keep a development worker from taking test tasks.
-GROUNDHEAT_TEST_SLOT=N (1-5) gives a second checkout its own test database, Redis databases and
+GROUNDHEAT_TEST_SLOT=N (1-6) gives a second checkout its own test database, Redis databases and
 layer folders, so two suites can run side by side on one machine; unset, slot 0 is the default.
 """
 
@@ -11,8 +11,11 @@ from config.settings.base import BASE_DIR, env
 DEBUG = False
 TEST_SLOT = env.int("GROUNDHEAT_TEST_SLOT", default=0)
 _SLOT_SUFFIX = f"_{TEST_SLOT}" if TEST_SLOT else ""
-# Slot 0: broker 15, cache 13; slot n: broker 13 - 2n, cache 12 - 2n (dev uses 0 and 1).
-_BROKER_DB, _CACHE_DB = (15, 13) if not TEST_SLOT else (13 - 2 * TEST_SLOT, 12 - 2 * TEST_SLOT)
+# Slot 0: broker 15, cache 13; slot n (1-5): broker 13 - 2n, cache 12 - 2n; slot 6 takes the two
+# left over (14, 12). Dev uses 0 and 1; Redis has 16 databases.
+_BROKER_DB, _CACHE_DB = {0: (15, 13), 6: (14, 12)}.get(
+    TEST_SLOT, (13 - 2 * TEST_SLOT, 12 - 2 * TEST_SLOT)
+)
 DATABASES["default"]["TEST"] = {"NAME": f"test_groundheat{_SLOT_SUFFIX}"}  # noqa: F405
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=f"redis://127.0.0.1:6379/{_BROKER_DB}")
 CACHES = {
