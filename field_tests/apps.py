@@ -8,9 +8,11 @@ class FieldTestsConfig(AppConfig):
     verbose_name = _("field tests")
 
     def ready(self) -> None:
-        from field_tests import handlers
+        from field_tests import handlers, presentation
         from ingest.signals import batch_imported
+        from wells import panels
 
         batch_imported.connect(
             handlers.analyse_touched_boreholes, dispatch_uid="field_tests.analyse_touched"
         )
+        panels.register("field_tests/_borehole_analyses.html", presentation.borehole_panel)

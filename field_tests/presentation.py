@@ -215,3 +215,9 @@ def analyses_context(borehole: Any, user: Any, may_refit: bool) -> list[dict[str
             }
         )
     return shown
+
+
+def borehole_panel(borehole: Any, user: Any, steward: bool) -> dict[str, Any] | None:
+    """The analyses part of the borehole page (wells.panels): a steward may refit a window."""
+    analyses = analyses_context(borehole, user, steward)
+    return {"analyses": analyses} if analyses else None

@@ -35,8 +35,9 @@ def test_code_is_formatted_by_ruff() -> None:
 def test_import_linter_keeps_the_domain_free_of_django_and_core_free_of_apps() -> None:
     result = run(str(BIN / "lint-imports"))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Contracts: 3 kept, 0 broken." in result.stdout
+    assert "Contracts: 4 kept, 0 broken." in result.stdout
     assert "ingest imports no domain app KEPT" in result.stdout
+    assert "Layers: a lower app never imports a higher one KEPT" in result.stdout
 
 
 @pytest.mark.django_db

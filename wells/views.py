@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from wells import panels
 from wells.models import Borehole
 from wells.presentation import borehole_context
 
@@ -17,11 +18,10 @@ def borehole_page(request: HttpRequest, region_code: str, code: str) -> HttpResp
         region__code=region_code,
         code=code,
     )
-    # Measurement times are shown in the region's local time, as the surveys wrote them.
-    from field_tests.presentation import analyses_context
-
     context = borehole_context(borehole, request.user)
-    may_refit = borehole.region.is_stewarded_by(request.user)
-    context["analyses"] = analyses_context(borehole, request.user, may_refit)
+    may_steward = borehole.region.is_stewarded_by(request.user)
+    # Measurement times are shown in the region's local time, as the surveys wrote them.
     with timezone.override(borehole.region.time_zone):
+        # What the apps above wells show of this borehole (field_tests: its analyses).
+        context["panels"] = panels.render(request, borehole, may_steward)
         return render(request, "wells/borehole.html", context)
