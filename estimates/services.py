@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 from django.utils.translation import override
 
+from core.lib import physical_defaults
 from core.lib.jsonsafe import finite
 from core.models import Job, Region
 from estimates.domain import economics, layout, loads, open_loop_design, selection, sizing
@@ -49,8 +50,12 @@ DEFAULT_SPACING_M = layout.SAFE_SPACING_M
 DEFAULT_SETBACK_M = 3.0  # from the parcel edge (inferred; the guideline's ※1 boundary caution)
 DEFAULT_MAX_LENGTH_M = 150.0
 UNCONSTRAINED_MAX_BOREHOLES = 200  # a point without a parcel
-DEFAULT_BOREHOLE_RESISTANCE_M_K_PER_W = 0.1  # as the map (GRASS default, methods.md §3.2)
-DEFAULT_HEAT_CAPACITY_J_PER_M3_K = 2.4e6
+# R_b 0.1 m·K/W as the map; ρc 2.4 MJ/(m³·K), GHEtool's default, where the map takes 2.5 (GRASS):
+# issue 20 unifies them (core.lib.physical_defaults says why each is what it is).
+DEFAULT_BOREHOLE_RESISTANCE_M_K_PER_W = physical_defaults.BOREHOLE_RESISTANCE_M_K_PER_W
+DEFAULT_HEAT_CAPACITY_J_PER_M3_K = (
+    physical_defaults.SIZING_GROUND_VOLUMETRIC_HEAT_CAPACITY_J_PER_M3_K
+)
 CIRCULATION_PUMP_SHARE = 0.03  # closed-loop circulation pump, share of delivered heat (inferred)
 PUMPING_WELL_DEPTH_M = 70.0  # YOSHIOKA-2014 Table 11 (Ø200 mm × 70 m)
 REINJECTION_WELL_DEPTH_M = 30.0  # YOSHIOKA-2014 Table 11 (Ø200 mm × 30 m)
@@ -546,13 +551,19 @@ def _nearest_chemistry(region: Region, location: Point, user: Any) -> dict[str, 
 
 def _open_loop(region, inputs, answer, building, flow, cop, eer, location, user):  # type: ignore[no-untyped-def]
     params = {k: v["value"] for k, v in region.map_parameters.items()}
-    delta_t = float(inputs.get("delta_t_k", params.get("open_loop_delta_t_k", 5.0)))
+    delta_t = float(
+        inputs.get(
+            "delta_t_k", params.get("open_loop_delta_t_k", physical_defaults.OPEN_LOOP_DELTA_T_K)
+        )
+    )
     ground_peak = max(
         float(building.heating_peak_w.max()) * (1 - 1 / cop),
         float(building.cooling_peak_w.max()) * (1 + 1 / eer),
     )
-    depth_to_water = _value(answer, LayerKind.GROUNDWATER_DEPTH) or 10.0
-    drawdown = float(params.get("allowed_drawdown_m", 5.0))
+    depth_to_water = (
+        _value(answer, LayerKind.GROUNDWATER_DEPTH) or physical_defaults.DEPTH_TO_WATER_M
+    )
+    drawdown = float(params.get("allowed_drawdown_m", physical_defaults.ALLOWED_DRAWDOWN_M))
     bands = {}
     for band in ("p50", "p10", "p90"):
         if flow[band] is None:

@@ -14,6 +14,7 @@ import numpy as np
 from django.db import transaction
 from django.db.models import Max
 
+from core.lib import physical_defaults
 from core.lib.jsonsafe import finite
 from field_tests.domain import groundwater_flow, pumping, temperature_logs, trt, water_quality
 from field_tests.models import AnalysisKind, FieldTestAnalysis
@@ -27,10 +28,12 @@ from wells.models import (
 )
 
 # Assumed when the TRT record does not give them (stored with every result that uses them).
-TRT_BOREHOLE_RADIUS_M = 0.075
-TRT_VOLUMETRIC_HEAT_CAPACITY_J_PER_M3_K = 2.5e6  # water-saturated ground (literature)
+TRT_BOREHOLE_RADIUS_M = physical_defaults.BOREHOLE_RADIUS_M
+TRT_VOLUMETRIC_HEAT_CAPACITY_J_PER_M3_K = (
+    physical_defaults.TRT_GROUND_VOLUMETRIC_HEAT_CAPACITY_J_PER_M3_K
+)
 JACOB_WINDOW_START_S = 100 * 60.0  # YOSHIOKA-2014 §4-2-②: the straight part after 100 min
-DEFAULT_ALLOWED_DRAWDOWN_M = 5.0
+DEFAULT_ALLOWED_DRAWDOWN_M = physical_defaults.ALLOWED_DRAWDOWN_M
 MG_PER_L_PER_KG_PER_M3 = 1000.0
 # Above the Japanese drinking-water limits, iron and manganese precipitate and clog
 # reinjection wells (methods.md §9.3; MOE-GL4-2024 §3.2(4)).

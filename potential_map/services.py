@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop as N_
 
 from core.jobs import CONTINUES
+from core.lib import physical_defaults
 from core.models import District, Job, Region
 from field_tests.domain import pumping
 from geology.domain.conductivity import depth_weighted_mean
@@ -44,11 +45,12 @@ logger = logging.getLogger(__name__)
 
 METHOD_VERSION = "2026.11-1"
 RECOMPUTE_QUEUE_GRACE_S = 300.0
-# GRASS r.green.gshp defaults (methods.md §3.2) for the reference BHE
-BOREHOLE_RADIUS_M = 0.075
-BOREHOLE_RESISTANCE_M_K_PER_W = 0.1
-LIFETIME_S = 50 * closed_loop.SECONDS_PER_YEAR
-DEFAULT_HEAT_CAPACITY_J_PER_M3_K = 2.5e6
+# The reference BHE of the G.POT layers (GRASS r.green.gshp defaults, GRASS-RGREEN). R_b is
+# 0.1 m·K/W until issue 20 computes it from the geometry (core.lib.physical_defaults).
+BOREHOLE_RADIUS_M = physical_defaults.BOREHOLE_RADIUS_M
+BOREHOLE_RESISTANCE_M_K_PER_W = physical_defaults.BOREHOLE_RESISTANCE_M_K_PER_W
+LIFETIME_S = physical_defaults.GPOT_LIFETIME_YEARS * closed_loop.SECONDS_PER_YEAR
+DEFAULT_HEAT_CAPACITY_J_PER_M3_K = physical_defaults.GROUND_VOLUMETRIC_HEAT_CAPACITY_J_PER_M3_K
 REQUIRED_PARAMETERS = (
     "heating_season_s",
     "cooling_season_s",
@@ -470,14 +472,14 @@ AQUIFER_CONDUCTIVITY_M_PER_S: dict[str, float | None] = {
     "basalt": 1e-5,
     "sandstone": 1e-6,
 }
-DEFAULT_AQUIFER_THICKNESS_M = 20.0  # inferred; a pumping test's own thickness replaces it
+DEFAULT_AQUIFER_THICKNESS_M = physical_defaults.AQUIFER_THICKNESS_M  # a test's own replaces it
 # Spread of log10 T, for the P10/P90 bands (inferred, labelled in the layer's definition):
 # a lithology class spans two orders of magnitude of K (Freeze & Cherry 1979), taken as
 # ±0.64 decades between P10 and P90; a pumping test near the cell narrows it to ±0.13.
 UNIT_LOG10_SIGMA_T = 0.5
 TESTED_LOG10_SIGMA_T = 0.1
-DEFAULT_ALLOWED_DRAWDOWN_M = 5.0  # inferred; a region's map parameter replaces it
-WELL_RADIUS_M = 0.075
+DEFAULT_ALLOWED_DRAWDOWN_M = physical_defaults.ALLOWED_DRAWDOWN_M  # a map parameter replaces it
+WELL_RADIUS_M = physical_defaults.WELL_RADIUS_M
 TESTED_WELL_RADIUS_M = 2000.0  # cells this close to a pumping test take its transmissivity
 
 
@@ -545,7 +547,7 @@ def _open_loop(region, params, grid, cells):  # type: ignore[no-untyped-def]
         )
     drawdown_m = float(params.get("allowed_drawdown_m", DEFAULT_ALLOWED_DRAWDOWN_M))
     season_s = float(params["heating_season_s"])
-    delta_t = float(params.get("open_loop_delta_t_k", 5.0))
+    delta_t = float(params.get("open_loop_delta_t_k", physical_defaults.OPEN_LOOP_DELTA_T_K))
     flows, spacings = [], []
     for band in open_loop.log_normal_bands(transmissivity, log10_sigma):
         flow, spacing = open_loop.sustainable_doublet(
