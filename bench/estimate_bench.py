@@ -29,7 +29,7 @@ from bench._report import record  # noqa: E402
 from core.models import Job, Region  # noqa: E402
 from estimates import services  # noqa: E402
 from estimates.models import Estimate  # noqa: E402
-from potential_map import services as map_services  # noqa: E402
+from potential_map import tasks as map_tasks  # noqa: E402
 from potential_map.models import MapLayer  # noqa: E402
 from region_fixtures.services import load_region_fixture  # noqa: E402
 
@@ -47,7 +47,7 @@ def ensure_gunma() -> Region:
     load_region_fixture("gunma")  # idempotent: files already imported are skipped
     region = Region.objects.get(code="gunma")
     if not MapLayer.objects.filter(region=region, is_current=True).exists():
-        map_services.recompute_region(Job.objects.create(kind="recompute", region=region))
+        map_tasks.recompute(Job.objects.create(kind="recompute", region=region))
     return region
 
 

@@ -55,7 +55,7 @@ from core.models import Job, Region  # noqa: E402
 from core.worker_process import start_worker, stop_worker  # noqa: E402
 from estimates.models import Estimate  # noqa: E402
 from potential_map import rasters  # noqa: E402
-from potential_map import services as map_services  # noqa: E402
+from potential_map import tasks as map_tasks  # noqa: E402
 from potential_map.models import MapLayer  # noqa: E402
 from region_fixtures.services import available_codes, load_region_fixture  # noqa: E402
 from wells.models import Borehole  # noqa: E402
@@ -93,7 +93,7 @@ def ensure_regions() -> list[str]:
         print(f"load: region {code} missing or without maps: loading and computing it")
         load_region_fixture(code)
         region = Region.objects.get(code=code)
-        map_services.recompute_region(Job.objects.create(kind="recompute", region=region))
+        map_tasks.recompute(Job.objects.create(kind="recompute", region=region))
     return available_codes()
 
 

@@ -13,7 +13,7 @@ from django.test import override_settings
 
 from core.models import Job, Region
 from potential_map import rasters
-from potential_map import services as map_services
+from potential_map import tasks as map_tasks
 from potential_map.models import MapLayer
 from region_fixtures.services import load_region_fixture
 
@@ -27,7 +27,7 @@ def region_with_maps(code: str, resolution_m: float) -> Region:
     Region.objects.filter(code=code).update(raster_resolution_m=resolution_m)
     region = Region.objects.get(code=code)
     with override_settings(RECOMPUTE_WINDOW_CELLS=10**9):  # one task, in this process
-        map_services.recompute_region(Job.objects.create(kind="recompute", region=region))
+        map_tasks.recompute(Job.objects.create(kind="recompute", region=region))
     return region
 
 

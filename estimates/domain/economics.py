@@ -63,3 +63,80 @@ def cumulative_cash_flow(
     """Cash position at the end of each year 0..years (negative until paid back)."""
     start = -(capex - baseline_capex - subsidy)
     return [start + annual_saving * year for year in range(years + 1)]
+
+
+# --- A ground-source system's running energy and first cost (moved from estimates.services) --
+
+
+def heat_pump_electricity_j(
+    heating_j: float, cooling_j: float, cop_heating: float, eer_cooling: float
+) -> float:
+    """Electricity of the heat pump over a year, J: Q_heat / COP + Q_cool / EER (the
+    heat-pump relations COP = Q_heat / W, EER = Q_cool / W; ETV-052-2101 §5.3(3))."""
+    return heating_j / cop_heating + cooling_j / eer_cooling
+
+
+def circulation_pump_j(heating_j: float, cooling_j: float, pump_share: float) -> float:
+    """Electricity of a closed loop's circulation pump, J: a share of the heat delivered."""
+    return pump_share * (heating_j + cooling_j)
+
+
+def well_pump_j(
+    heating_j: float, cooling_j: float, ground_peak_w: float, pump_power_w: float
+) -> float:
+    """Electricity of an open loop's well pumps, J: their power over the full-load time,
+    (Q_heat + Q_cool) / ground-side peak (at least 1 W, so no load is no time)."""
+    full_load_s = (heating_j + cooling_j) / max(ground_peak_w, 1.0)
+    return pump_power_w * full_load_s
+
+
+def carrier_cost_and_co2(
+    energy_j: float, price_per_unit: float, co2_kg_per_j: float, j_per_unit: float | None = None
+) -> dict[str, float]:
+    """Cost and CO2 of `energy_j` J of final energy of one carrier (fuel J or electricity J).
+
+    The price is per the carrier's own unit (a litre of kerosene, a kWh) when `j_per_unit` gives
+    the unit's energy, else per J. Returns {"j", "cost", "co2_kg"}.
+    """
+    units = energy_j / j_per_unit if j_per_unit is not None else energy_j
+    return {"j": energy_j, "cost": units * price_per_unit, "co2_kg": energy_j * co2_kg_per_j}
+
+
+def closed_loop_capex(
+    total_length_m: float, bhe_cost_per_m: float, heat_pump_cost: float, fixed_cost: float
+) -> float:
+    """First cost of a closed loop: drilled length × cost per metre + heat pump + fixed costs
+    (the cost lines of YOSHIOKA-2014's introduction plans)."""
+    return total_length_m * bhe_cost_per_m + heat_pump_cost + fixed_cost
+
+
+def open_loop_capex(
+    pumping_wells: float,
+    pumping_well_depth_m: float,
+    pumping_well_cost_per_m: float,
+    reinjection_wells_per_pumping_well: float,
+    reinjection_well_depth_m: float,
+    reinjection_well_cost_per_m: float,
+    heat_exchanger_cost: float,
+    heat_pump_cost: float,
+    fixed_cost: float,
+) -> float:
+    """First cost of an open loop: pumping and reinjection wells by depth × cost per metre, the
+    intermediate heat exchanger where the water needs one, heat pump and fixed costs
+    (YOSHIOKA-2014 Table 11: one pumping well, two reinjection wells)."""
+    return (
+        pumping_wells * pumping_well_depth_m * pumping_well_cost_per_m
+        + pumping_wells
+        * reinjection_wells_per_pumping_well
+        * reinjection_well_depth_m
+        * reinjection_well_cost_per_m
+        + heat_exchanger_cost
+        + heat_pump_cost
+        + fixed_cost
+    )
+
+
+def seasonal_cop(delivered_j: float, electricity_j: float) -> float | None:
+    """Heat and cold delivered per unit of electricity over the year, a ratio of sums
+    (ETV-052-2101 §5.3(3): period values are ratios of sums); None without electricity."""
+    return delivered_j / electricity_j if electricity_j else None

@@ -124,7 +124,7 @@ def point(request: Request) -> Response:
     region = Region.objects.visible_to(request.user).filter(boundary__intersects=here).first()
     if region is None:
         return Response({"error": "This point is outside every region."}, status=404)
-    return Response(point_provenance(region, lon, lat, request.user))
+    return Response(point_provenance(region, lon, lat, request.user).as_dict())
 
 
 PARCEL_MAX_VERTICES = 5000
@@ -182,4 +182,4 @@ def parcel(request: Request) -> Response:
         return Response(
             {"error": f"The parcel is larger than {PARCEL_MAX_AREA_M2 / 1e6:g} km²."}, status=400
         )
-    return Response(parcel_summary(region, geometry, request.user))
+    return Response(parcel_summary(region, geometry, request.user).as_dict())

@@ -7,7 +7,7 @@ from django.test import override_settings
 from playwright.sync_api import Page, expect
 
 from core.models import Job, Region
-from potential_map import services
+from potential_map import tasks
 from region_fixtures.services import load_region_fixture
 from tests.conftest import ARTIFACTS
 
@@ -26,7 +26,7 @@ def gunma_with_maps(transactional_db: None) -> Region:
     Region.objects.filter(code="gunma").update(raster_resolution_m=1000.0)
     job = Job.objects.create(kind="recompute", region=Region.objects.get(code="gunma"))
     with override_settings(RECOMPUTE_WINDOW_CELLS=10**9):  # one task, in this process
-        services.recompute_region(job)  # the page is under test here, not the worker
+        tasks.recompute(job)  # the page is under test here, not the worker
     return Region.objects.get(code="gunma")
 
 

@@ -11,6 +11,7 @@ from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from core.models import Region
 from estimates import services
 from estimates.models import Estimate
+from estimates.services import lifecycle
 from tests.core.test_celery_roundtrip import wait_for
 from tests.regions import region_with_maps
 
@@ -56,7 +57,7 @@ def test_the_culture_centre_study_wing_gets_an_open_loop_like_the_plan(gunma) ->
     design = result["design"]
     # ground side at the peak, the larger of heating 200 kW × (1 − 1/4.038) = 150.5 kW and
     # cooling 150 kW × (1 + 1/4.590) = 182.7 kW → Q = 182.7e3 / (4.186e6 × 7) = 6.234e-3 m³/s
-    # = 374.1 L/min (by hand; COP and EER from the ETV rating, methods.md §11)
+    # = 374.1 L/min (by hand; COP and EER from the ETV rating, ETV-052-2101 Table 3-3)
     assert design["flow_m3_per_s"] * 60000 == pytest.approx(374.1, rel=0.002)
     assert design["delta_t_k"] == 7.0
     assert 1 <= design["pumping_wells"] <= 4  # the plan: 2 wells for 150 kW
@@ -98,7 +99,7 @@ def test_an_identical_request_while_the_first_is_pending_follows_it(gunma) -> No
         region=gunma,
         location=YOSHIOKA,
         inputs=inputs,
-        inputs_hash=services._hash(gunma, YOSHIOKA, None, inputs, ANONYMOUS),
+        inputs_hash=lifecycle._hash(gunma, YOSHIOKA, None, inputs, ANONYMOUS),
         state=Estimate.State.QUEUED,
     )
     again = services.request_estimate(YOSHIOKA, None, dict(inputs), ANONYMOUS)

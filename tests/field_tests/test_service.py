@@ -17,7 +17,8 @@ from core.models import Job
 from field_tests import services
 from field_tests.models import AnalysisKind, FieldTestAnalysis
 from ingest.models import ImportBatch
-from potential_map import services as map_services
+from potential_map import tasks as map_tasks
+from potential_map.services.read import point_provenance
 from tests.field_tests.test_analyses import BEIER
 from tests.wells import files
 from wells.models import Borehole, ThermalResponseTest
@@ -149,10 +150,10 @@ def test_the_map_takes_the_trt_lambda_near_its_borehole(import_file, yoshioka) -
     region = yoshioka.region
     job = Job.objects.create(kind="recompute", region=region)
     with override_settings(RECOMPUTE_WINDOW_CELLS=10**9):
-        map_services.recompute_region(job)
-    answer = map_services.point_provenance(
+        map_tasks.recompute(job)
+    answer = point_provenance(
         region, yoshioka.location.x, yoshioka.location.y, AnonymousUser()
-    )
+    ).as_dict()
     conductivity = answer["layers"]["conductivity"]
     trt_lambda = FieldTestAnalysis.objects.get(kind="trt").result["conductivity_w_per_m_k"]
     assert conductivity["values"]["p50"] == pytest.approx(trt_lambda, rel=1e-6)  # float32

@@ -157,11 +157,11 @@ def test_a_queued_recompute_whose_message_was_lost_does_not_block_the_next(gunma
 def test_a_point_says_which_boreholes_and_batches_fed_each_value(gunma) -> None:
     from django.contrib.auth.models import AnonymousUser
 
-    from potential_map.services import point_provenance
+    from potential_map.services.read import point_provenance
 
     recompute(gunma)
     # The Yoshioka test well stands at the town office (fixtures/README.md).
-    answer = point_provenance(gunma, 139.01028, 36.4475, AnonymousUser())
+    answer = point_provenance(gunma, 139.01028, 36.4475, AnonymousUser()).as_dict()
     conductivity = answer["layers"][LayerKind.CONDUCTIVITY]
     assert conductivity["nearest_boreholes"][0]["code"] == "YOS-T1"
     assert conductivity["nearest_boreholes"][0]["distance_m"] < 1.0
@@ -184,10 +184,10 @@ def test_a_point_says_which_boreholes_and_batches_fed_each_value(gunma) -> None:
 def test_open_loop_uses_the_pumping_test_and_gives_no_value_without_an_aquifer(gunma) -> None:
     from django.contrib.auth.models import AnonymousUser
 
-    from potential_map.services import point_provenance
+    from potential_map.services.read import point_provenance
 
     recompute(gunma)
-    at_yoshioka = point_provenance(gunma, 139.01028, 36.4475, AnonymousUser())["layers"]
+    at_yoshioka = point_provenance(gunma, 139.01028, 36.4475, AnonymousUser()).as_dict()["layers"]
     heat = at_yoshioka[LayerKind.OPEN_LOOP_HEAT_RATE]
     flow = at_yoshioka[LayerKind.OPEN_LOOP_FLOW]["values"]["p50"]
     assert [t["borehole"] for t in heat["definition"]["pumping_tests"]] == ["YOS-T1"]
@@ -202,7 +202,7 @@ def test_open_loop_uses_the_pumping_test_and_gives_no_value_without_an_aquifer(g
     from core.models import District
 
     point = District.objects.get(region=gunma, code="10426").geometry.point_on_surface
-    in_mountains = point_provenance(gunma, point.x, point.y, AnonymousUser())["layers"]
+    in_mountains = point_provenance(gunma, point.x, point.y, AnonymousUser()).as_dict()["layers"]
     assert in_mountains[LayerKind.OPEN_LOOP_HEAT_RATE]["values"]["p50"] is None
     assert in_mountains[LayerKind.CLOSED_LOOP_HEATING]["values"]["p50"] > 0
 
@@ -321,14 +321,15 @@ def test_a_new_borehole_changes_only_the_cells_around_it(gunma) -> None:
 
 def test_windows_krige_exactly_what_one_task_would(gunma) -> None:
     """The same kriging spec over the whole grid and over four windows gives the same bands."""
-    from potential_map import services
+    from potential_map import tasks
+    from potential_map.services import inputs, layers
 
     job = Job.objects.create(kind="recompute", region=gunma)
-    prepared = services.prepare(job)
-    whole = services.krige(prepared.specs["conductivity"], prepared.cells, 0, len(prepared.cells))
+    prepared = inputs.prepare(job)
+    whole = layers.krige(prepared.specs["conductivity"], prepared.cells, 0, len(prepared.cells))
     parts = [
-        services.krige(prepared.specs["conductivity"], prepared.cells, *bounds)
-        for bounds in (services._window_bounds(len(prepared.cells), i, 4) for i in range(4))
+        layers.krige(prepared.specs["conductivity"], prepared.cells, *bounds)
+        for bounds in (tasks._window_bounds(len(prepared.cells), i, 4) for i in range(4))
     ]
     for band in ("p50", "p10", "p90"):
         joined = np.concatenate([getattr(part, band) for part in parts])
