@@ -36,7 +36,7 @@ JACOB_WINDOW_START_S = 100 * 60.0  # YOSHIOKA-2014 §4-2-②: the straight part 
 DEFAULT_ALLOWED_DRAWDOWN_M = physical_defaults.ALLOWED_DRAWDOWN_M
 MG_PER_L_PER_KG_PER_M3 = 1000.0
 # Above the Japanese drinking-water limits, iron and manganese precipitate and clog
-# reinjection wells (methods.md §9.3; MOE-GL4-2024 §3.2(4)).
+# reinjection wells (水質基準に関する省令: Fe ≤ 0.3, Mn ≤ 0.05 mg/L; MOE-GL4-2024 §3.2(4)).
 CLOGGING_IRON_MG_PER_L = 0.3
 CLOGGING_MANGANESE_MG_PER_L = 0.05
 
@@ -129,7 +129,7 @@ def analyse_trt(
     return _store(
         test.borehole,
         AnalysisKind.TRT,
-        "infinite line source slope (Gehlin 2002; methods.md §7)",
+        "infinite line source slope (Gehlin 2002)",
         parameters,
         result,
         user,
@@ -162,7 +162,7 @@ def analyse_pumping_test(
         return _store(
             test.borehole,
             AnalysisKind.STEP_TEST,
-            "step-drawdown: specific capacity per step (methods.md §8)",
+            "step-drawdown: specific capacity per step (YOSHIOKA-2014 §4-2-②)",
             {"allowed_drawdown_m": allowed_drawdown_m, "static_level_m": test.static_level_m},
             result,
             user,
@@ -181,7 +181,7 @@ def analyse_pumping_test(
         return _store(
             test.borehole,
             AnalysisKind.CONSTANT_RATE,
-            "Cooper–Jacob straight line (methods.md §8)",
+            "Cooper–Jacob straight line (Cooper & Jacob 1946)",
             {
                 "window_s": list(window),
                 "window_basis": "steward" if window_s else "default: t ≥ 100 min (YOSHIOKA-2014)",
@@ -306,7 +306,7 @@ def analyse_chemistry(
     return _store(
         sample.borehole,
         AnalysisKind.WATER_CHEMISTRY,
-        "guideline screening (methods.md §9), Langelier / Ryznar, ion balance",
+        "guideline screening (JRA GL-02-1994), Langelier / Ryznar, ion balance",
         {
             "limit_set": set_name,
             "system": system,

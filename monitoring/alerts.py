@@ -7,7 +7,7 @@ Rule kinds and their parameters (SI; a system's `settings` override them where n
   least `window_s` (settings.freeze_window_s; GL-T20).
 - cop_below: the daily COP under `value` for at least `days` consecutive days.
 - energy_balance: a period whose heat-exchanger balance misses by more than `tolerance`
-  (openloop-etv.md §2.9): a sensor disagrees.
+  (inferred from ETV-052-2101 Table 7-3): a sensor disagrees.
 - backwash_overdue: open loop. Heat-pump run time since the last detected backwash day over
   `max_s` (settings.backwash_max_s; ETV-052-2101 §3.3(4): 72 h).
 - forced_drainage: open loop. Any forced drainage (ETV §7.5: a clogging sign).

@@ -255,7 +255,7 @@ def period_rows(system: GroundSourceSystem, balance_tolerance: float = 0.02) -> 
 def _balance(
     mode: str, sums: dict[str, float], tolerance: float
 ) -> tuple[float | None, bool | None]:
-    """Heat-exchanger balance (openloop-etv.md §2.9, inferred): Q_HP ± W_HP against Q_1; a
+    """Heat-exchanger balance (inferred from ETV-052-2101 Table 7-3): Q_HP ± W_HP against Q_1; a
     meter that disagrees by more than `tolerance` is flagged. None without the three sums."""
     if (
         not all(k in sums for k in ("heat_j", "hp_j", "primary_heat_j"))
@@ -270,7 +270,7 @@ def _balance(
 
 def _source_balance(sums: dict[str, float], tolerance: float) -> tuple[float | None, bool | None]:
     """Source side across the plate heat exchanger: groundwater heat Q_well against Q_1
-    (openloop-etv.md §2.9, ETV-T34: +37 % cooling, −25 % heating in the report's own data)."""
+    (ETV-052-2101 Table 7-3, ETV-T34: +37 % cooling, −25 % heating in the report's own data)."""
     if not sums.get("well_heat_j") or not sums.get("primary_heat_j"):
         return None, None
     checked = balance.source_side_balance(sums["well_heat_j"], sums["primary_heat_j"], tolerance)

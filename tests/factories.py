@@ -45,7 +45,11 @@ class RegionFactory(factory.django.DjangoModelFactory[Region]):
     published = True
     map_parameters = factory.LazyFunction(
         lambda: {
-            key: {"value": value, "provenance": "source", "source": "methods.md §3.2 (GRASS)"}
+            key: {
+                "value": value,
+                "provenance": "source",
+                "source": "GRASS-RGREEN r.green.gshp.theoretical defaults",
+            }
             for key, value in {
                 "heating_season_s": 180 * 86400.0,
                 "cooling_season_s": 90 * 86400.0,

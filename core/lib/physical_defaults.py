@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # Ground volumetric heat capacity ρc where no lithology gives one, J/(m³·K): GRASS
-# r.green.gshp.theoretical `ground_capacity_value` default 2.5 MJ/(m³·K) (GRASS-RGREEN,
-# methods.md §3.2), the value G.POT's published maps use (CASASSO-SETHI-2016).
+# r.green.gshp.theoretical `ground_capacity_value` default 2.5 MJ/(m³·K) (GRASS-RGREEN),
+# the value G.POT's published maps use (CASASSO-SETHI-2016).
 GROUND_VOLUMETRIC_HEAT_CAPACITY_J_PER_M3_K = 2.5e6
 
 
@@ -30,7 +30,7 @@ class BoreholeGeometry:
     length_m: float
 
 
-# GRASS r.green.gshp.theoretical defaults (GRASS-RGREEN, methods.md §3.2): r_b 0.075 m,
+# GRASS r.green.gshp.theoretical defaults (GRASS-RGREEN): r_b 0.075 m,
 # r_pipe 0.016 m, 4 pipes (double U), λ_grout 2 W/(m·K), L 100 m. With `borehole_resistence`
 # left at nan, GRASS computes R_b from these by Shonder & Beck (2000): 0.0678 m·K/W.
 GRASS_REFERENCE_BOREHOLE = BoreholeGeometry(

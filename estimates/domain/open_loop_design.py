@@ -1,7 +1,7 @@
 """Open-loop design for a building: flow from the ground-side load, wells from the
 sustainable rate, and well-pump energy. Pure numpy, SI units.
 
-Q = P / (ρc ΔT) (the Flanders KWO tool's form, methods.md §5); wells = ceil(Q / Q_well);
+Q = P / (ρc ΔT) (the Flanders KWO tool's form; BOETTCHER-2019); wells = ceil(Q / Q_well);
 reinjection wells as many as pumping wells times a factor (YOSHIOKA-2014 Table 13 plans two
 30 m reinjection wells for one 70 m pumping well); pump power = ρ g Q H / η (literature).
 """

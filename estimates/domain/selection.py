@@ -1,5 +1,6 @@
 """System selection by the guideline's table (MOE-GL4-2024 表-1), as printed, plus the
-advisory note the table leaves out (guideline-and-tajikistan.md §6)."""
+advisory note the table leaves out (its ※2 applies to biased loads, but the printed row
+B / no groundwater shows plain ◎: inferred)."""
 
 from __future__ import annotations
 

@@ -162,14 +162,14 @@ def sustainable_rate_m3_per_s(
     return float(np.interp(allowed_drawdown_m, s[order], q[order], left=0.0, right=q.max()))
 
 
-# YOSHIOKA-2014 §4-2-② (methods.md §8): confined-aquifer supply wells typically have
+# YOSHIOKA-2014 §4-2-②: confined-aquifer supply wells typically have
 # k = 10⁻¹ to 10⁻⁴ cm/s, i.e. 10⁻³ to 10⁻⁶ m/s; the report rates its test aquifer against it.
 TYPICAL_SUPPLY_CONDUCTIVITY_M_PER_S = (1e-6, 1e-3)
 
 
 def aquifer_class(hydraulic_conductivity_m_per_s: float) -> str:
     """ "below", "typical" or "above" the range of confined-aquifer supply wells, k = 10⁻⁴ to
-    10⁻¹ cm/s (YOSHIOKA-2014 §4-2-②, methods.md §8; bounds inclusive)."""
+    10⁻¹ cm/s (YOSHIOKA-2014 §4-2-②; bounds inclusive)."""
     if not np.isfinite(hydraulic_conductivity_m_per_s) or hydraulic_conductivity_m_per_s <= 0:
         raise PumpingTestError("hydraulic conductivity must be positive", field="conductivity")
     low, high = TYPICAL_SUPPLY_CONDUCTIVITY_M_PER_S
@@ -209,10 +209,11 @@ def jacob_from_published(
     """T, k and the aquifer class of a constant-rate test entered as the report gives it.
 
     Cooper & Jacob (1946) with the exact coefficient: T = ln(10) Q / (4π Δs) = 2.3026 Q/(4π Δs)
-    (the reports print 0.183 Q/Δs; methods.md §8), k = T / b (YOSHIOKA-2014 takes b as the screen
-    thickness: store the basis), class by TYPICAL_SUPPLY_CONDUCTIVITY_M_PER_S. duration_s is the
-    pumping time, kept with the result (the straight line's validity needs S and r, which such a
-    report does not give; YOSHIOKA-2014 fitted after 100 min of an 8 h test).
+    (the reports print 0.183 Q/Δs, YOSHIOKA-2014 §4-2-②), k = T / b (YOSHIOKA-2014 takes b as
+    the screen thickness: store the basis), class by TYPICAL_SUPPLY_CONDUCTIVITY_M_PER_S.
+    duration_s is the pumping time, kept with the result (the straight line's validity needs S
+    and r, which such a report does not give; YOSHIOKA-2014 fitted after 100 min of an 8 h
+    test).
     """
     for name, value in (
         ("flow_m3_per_s", flow_m3_per_s),

@@ -1,6 +1,6 @@
 """Thermal response test: infinite line source (ILS) slope method. Pure numpy, SI units.
 
-Gehlin 2002 (methods.md §7): for t large enough, T_f(t) ≈ q/(4πλ) · ln t + C, so
+Gehlin 2002: for t large enough, T_f(t) ≈ q/(4πλ) · ln t + C, so
 λ = q / (4π k) with k the slope of the mean fluid temperature against ln t; R_b from the
 intercept when the undisturbed ground temperature T0 and ρc are known. The fit window is a
 required parameter, stored with the result: λ moves with the window's start.
@@ -90,7 +90,7 @@ def ils_fit(
 ) -> TrtResult:
     """λ (and R_b when T0, r_b and ρc are given) from the ILS slope over `window_s`.
 
-    T_f = (T_in + T_out)/2; q = mean power in the window / H (methods.md §7);
+    T_f = (T_in + T_out)/2; q = mean power in the window / H (Gehlin 2002);
     R_b = (C − T0)/q − (ln(4α/r_b²) − γ)/(4πλ), α = λ/ρc (C: intercept against ln t, t in s).
     """
     if window_s is None:
@@ -204,8 +204,8 @@ def ils_band(
 
     The slope's standard error, σ_k = √(Σr²/(n−2) / Σ(x−x̄)²) (ordinary least squares), gives
     σ_fit = λ σ_k / k (λ = q/(4πk)). TRT residuals are autocorrelated, so σ_fit alone is too
-    small; λ also moves with the fit window (Gehlin 2002; methods.md §7 rule: "λ from the ILS
-    slope moves noticeably with the window start"), so the fit is repeated with the start at ½,
+    small; λ also moves with the fit window (Gehlin 2002: λ from the ILS slope moves
+    noticeably with the window start), so the fit is repeated with the start at ½,
     1 and 2 times the chosen one and the end at the chosen end and ¾ of the way to it, and the
     spread of those λ is σ_window. P10/P90 = λ ∓ 1.2816 √(σ_fit² + σ_window²). Replaces the flat
     ±10 % band.

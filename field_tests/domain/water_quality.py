@@ -1,7 +1,8 @@
 """Water chemistry for open loops: guideline screening, ion balance, Piper and Stiff, and the
 Langelier / Ryznar indices. Pure numpy and json, no Django.
 
-Screening follows methods.md §9.2: an upper limit passes at the limit; ranges are inclusive;
+Screening follows YOSHIOKA-2014 §4-2-③(2) and JRA GL-02-1994 (readings inferred where they
+say nothing): an upper limit passes at the limit; ranges are inclusive;
 "< DL" passes when DL ≤ limit, else is indeterminate; "not detected" limits pass only on a
 not-detected result; a failed *standard* item means an intermediate heat exchanger is
 needed (YOSHIOKA-2014 rule for the once-through set); a failed *reference* item is flagged
@@ -46,7 +47,7 @@ def parse_reported(text: str | float | None) -> Value:
 
 
 def screen_value(value: Value, limit: dict[str, Any] | str | None) -> Result:
-    """One value against one limit (methods.md §9.2)."""
+    """One value against one limit (the rules in the module docstring)."""
     if limit is None:
         return "not_screened"
     not_detected = limit == "not_detected" or (

@@ -16,7 +16,7 @@ def depth_weighted_mean(
     Layers are cut at length_m; the part of the length below the deepest layer counts with the
     deepest layer's value (the column is taken to continue), as is usual for a BHE longer than
     the log. λ is averaged arithmetically, as for heat flowing radially through layers in
-    parallel (VDI 4640-1; G.POT takes the depth-averaged λ, methods.md §3.1).
+    parallel (VDI 4640-1; G.POT takes the depth-averaged λ, CASASSO-SETHI-2016).
     """
     tops = np.asarray(tops_m, dtype=np.float64)
     bottoms = np.asarray(bottoms_m, dtype=np.float64)

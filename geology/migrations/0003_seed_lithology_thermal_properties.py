@@ -2,8 +2,8 @@
 
 λ range and design value, and volumetric heat capacity, for water-saturated ground unless the
 name says otherwise, after VDI 4640 Blatt 1 (2010), Table B1 (literature: not verified against
-a stored copy of the standard; check before citing). shared/domain/methods.md §4 gives the
-matching VDI 4640-2 classes (λ < 1.5, 1.5–3.0, > 3.0 W/(m·K)). Classes the table does not
+a stored copy of the standard; check before citing). VDI 4640 Blatt 2 (2001) gives the
+matching classes (λ < 1.5, 1.5–3.0, > 3.0 W/(m·K)). Classes the table does not
 name (fill, topsoil, pumice, weathered rock, unclassified) carry inferred values, said so.
 Admins edit these rows; every change should keep a source.
 """

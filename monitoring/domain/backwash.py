@@ -130,10 +130,10 @@ def schedule(
 def simulate_season(
     run_intervals: ArrayLike, reset_at: Any, program: BackwashProgram | None = None
 ) -> list[ScheduledBackwash]:
-    """Every backwash the rule calls for over a run-hour profile (openloop-etv.md §10
-    feature 2). After each backwash the counter restarts at the end of the pattern (the HP
-    is off while the well is backwashed, ETV-052-2101 tbl 5-8), so run time inside the
-    pattern is not counted."""
+    """Every backwash the rule calls for over a run-hour profile (ETV-052-2101 §3.3(4), the
+    automatic backwash program). After each backwash the counter restarts at the end of the
+    pattern (the HP is off while the well is backwashed, ETV-052-2101 tbl 5-8), so run time
+    inside the pattern is not counted."""
     program = program or BackwashProgram()
     intervals = _intervals_s(run_intervals)
     template = np.atleast_1d(reset_at)

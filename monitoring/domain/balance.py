@@ -1,5 +1,5 @@
-"""Energy-balance QA across the heat pump and the plate HX (openloop-etv.md §2.9, inferred
-from ETV-052-2101 tbl 7-3): three meters see the same heat flow, so a meter that disagrees
+"""Energy-balance QA across the heat pump and the plate HX (inferred from ETV-052-2101
+tbl 7-3): three meters see the same heat flow, so a meter that disagrees
 with the other two is flagged. Pure numpy, J.
 
 At Yokkaichi the HP side closes on the primary side (cooling +0.3 %, heating −0.9 %) while the
@@ -18,7 +18,7 @@ from monitoring.domain import timebase
 Mode = Literal["cooling", "heating"]
 Meter = Literal["source_water", "primary", "heat_pump"]
 
-DEFAULT_TOLERANCE = 0.02  # relative, configurable (openloop-etv.md §2.9 "e.g. 2 %")
+DEFAULT_TOLERANCE = 0.02  # relative, configurable (inferred: the report sets none)
 
 
 def _f(values: ArrayLike) -> NDArray[np.float64]:
@@ -52,7 +52,7 @@ def hx_energy_balance(
 ) -> dict[str, NDArray]:
     """HP-side check: reference = Q_HP ± W_HP (see `primary_heat_from_hp_side_j`),
     rel_diff = (reference − Q_1) ÷ Q_1, passes when |rel_diff| ≤ tolerance
-    (openloop-etv.md §2.9, inferred)."""
+    (inferred from ETV-052-2101 tbl 7-3)."""
     reference = primary_heat_from_hp_side_j(mode, heat_produced_j, hp_j)
     rel_diff = relative_difference(reference, primary_heat_j)
     return {"reference_j": reference, "rel_diff": rel_diff, "passes": np.abs(rel_diff) <= tolerance}
@@ -62,7 +62,7 @@ def source_side_balance(
     source_water_heat_j: ArrayLike, primary_heat_j: ArrayLike, tolerance: float = DEFAULT_TOLERANCE
 ) -> dict[str, NDArray]:
     """Source-side check across the plate HX: rel_diff = (Q_well − Q_1) ÷ Q_1, flagged when
-    |rel_diff| > tolerance (openloop-etv.md §2.9, inferred; ETV-052-2101 ⑯⑰)."""
+    |rel_diff| > tolerance (inferred; ETV-052-2101 tbl 7-3 ⑯⑰)."""
     rel_diff = relative_difference(source_water_heat_j, primary_heat_j)
     return {"rel_diff": rel_diff, "flag": np.abs(rel_diff) > tolerance}
 
@@ -110,7 +110,7 @@ def balance_by_period(
 ) -> dict[str, NDArray]:
     """Per-step energies of two meters summed per day or month and compared:
     rel_diff = (value − reference) ÷ reference, flagged when |rel_diff| > tolerance
-    (openloop-etv.md §2.9 per-day cross-check). Periods with no reference heat are not
+    (inferred per-day cross-check of ETV-052-2101 tbl 7-3). Periods with no reference heat are not
     flagged."""
     labels, value = timebase.sum_by_bucket(times, value_j, period)
     _, reference = timebase.sum_by_bucket(times, reference_j, period)

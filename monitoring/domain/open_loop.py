@@ -199,7 +199,8 @@ def role_on(assignments: Sequence[RoleAssignment], dates: ArrayLike) -> tuple[ND
 
 def role_of_well(assignments: Sequence[RoleAssignment], well: str, times: ArrayLike) -> NDArray:
     """The role of one well at each timestamp ("pumping", "reinjection" or None): channels are
-    labelled by well, not role, so the role is resolved at query time (openloop-etv.md §5.2)."""
+    labelled by well, not role, so the role is resolved at query time (ETV-052-2101 tbls 7-1,
+    7-2)."""
     days = timebase.bucket_starts(times, "day")
     pumping, reinjection = role_on(assignments, days)
     return np.select(
@@ -262,7 +263,7 @@ def clogging_indicator(
     rise_m: float,
     baseline_days: int = 7,
 ) -> dict[str, Any]:
-    """Clogging KPIs (openloop-etv.md §10 feature 5): the forced-drainage share of the pumped
+    """Clogging KPIs (ETV-052-2101 §7.5, tbl 5-8): the forced-drainage share of the pumped
     volume, the reinjection level's change from its first-week median, and the days of
     sudden rise. `clogging` is True when either forced drainage occurred or a sudden rise
     was found (ETV-052-2101 §7.5: neither happened at Yokkaichi)."""
@@ -294,7 +295,7 @@ def screen_intersections_m(
 
 def screen_water_item(item: str, value: float, sets: Sequence[str]) -> list[str]:
     """One water-quality item against several guideline sets given as "set:system", e.g.
-    "JRA-GL-02-1994/public-reproduction:once_through" (methods.md §9; the NEDO table applied
+    "JRA-GL-02-1994/public-reproduction:once_through" (JRA GL-02-1994; the NEDO table applied
     two sets at once, ETV-052-2101 §6). Uses the project's limit data."""
     results = []
     for key in sets:

@@ -4,7 +4,8 @@ period totals, pass against the baseline, heat-island and savings figures. Pure 
 energies in J, powers in W, durations in s.
 
 Period values are a ratio of sums (⑲ = ⑮/⑤, ⑳ = ⑮/(⑤+⑥+⑦)), never a mean of daily ratios;
-`mean_of_ratios` exists only to reproduce figures printed that way (openloop-etv.md §9 #6).
+`mean_of_ratios` exists only to reproduce figures printed that way (ETV-052-2101's appendix
+graph annotations, which differ from its tbl 7-6).
 """
 
 from __future__ import annotations
@@ -96,7 +97,7 @@ def scop(
     (ETV-052-2101 §5.3(3) formula 7: indoor units excluded).
 
     `include_indoor_units=True` adds the indoor units to the denominator, a documented toggle
-    the report does not use (openloop-etv.md §2.1; ETV-T37)."""
+    the report does not use (ETV-052-2101 §5.3(3) formula 7 excludes them; ETV-T37)."""
     denominator = _f(hp_j) + _f(primary_pump_j) + _f(well_pump_j)
     if include_indoor_units:
         if indoor_j is None:
@@ -107,7 +108,7 @@ def scop(
 
 def mean_of_ratios(numerator: ArrayLike, denominator: ArrayLike) -> float:
     """Mean of per-step ratios (how the appendix graphs' COP annotations were probably made,
-    inferred; openloop-etv.md §7.2). Not the ETV statistic: store which one a figure is."""
+    inferred; ETV-052-2101 tbls 7-6, 7-7). Not the ETV statistic: store which one a figure is."""
     with np.errstate(divide="ignore", invalid="ignore"):
         ratios = _f(numerator) / _f(denominator)
     return float(np.nanmean(ratios[np.isfinite(ratios)]))
@@ -256,7 +257,7 @@ def air_source_rejection_j(heat_j: ArrayLike, air_source_electricity_j: ArrayLik
 
 def air_source_electricity_j(heat_j: ArrayLike, air_source_cop: ArrayLike) -> NDArray:
     """W_f_ac = Q_total ÷ COP_air-source; the COP is a parameter (the report's 4,713 kWh implies
-    3.02, not stated; openloop-etv.md §2.4)."""
+    3.02, not stated; ETV-052-2101 heat-island formula after MOE 改訂増補版 p.141)."""
     return _f(heat_j) / _f(air_source_cop)
 
 
@@ -269,7 +270,7 @@ def implied_air_source_cop(heat_j: ArrayLike, rejection_j: ArrayLike) -> dict[st
 def electricity_saved_j(
     heat_j: ArrayLike, system_j: ArrayLike, baseline_scop: ArrayLike
 ) -> NDArray[np.float64]:
-    """E_saved = Q_HP ÷ SCOP_base − E_system (openloop-etv.md §2.10, inferred method)."""
+    """E_saved = Q_HP ÷ SCOP_base − E_system (inferred method; baselines ETV-052-2101 tbl 5-2)."""
     return _f(heat_j) / _f(baseline_scop) - _f(system_j)
 
 

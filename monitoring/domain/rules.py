@@ -12,7 +12,7 @@ may override them). Kinds:
 - "backwash_overdue": {"t_max_s" (default 72 h)} — HP run time since the last backwash above
   T_max (ETV-052-2101 §3.3(4)); reads "hp_running" and "backwash" (event times).
 - "energy_balance": {"tolerance", "period" (day | month)} — two heat meters disagree
-  (openloop-etv.md §2.9); reads "source_water_heat" vs "primary_heat" (J per step).
+  (inferred from ETV-052-2101 Table 7-3); reads "source_water_heat" vs "primary_heat" (J per step).
 - "cop_below": {"value", "period", "metric" (cop | scop), "include_indoor_units"} — period COP
   or SCOP as a ratio of sums below the value (ETV-052-2101 tbl 7-3 ⑲ ⑳).
 - "flow_state": {"states" (default ["undefined", "forced_drainage"])} — control-signal

@@ -11,7 +11,7 @@ RULES = [
     ("Forced drainage (clogging)", "forced_drainage", "warning", "open", {"min_m3": 0.0}),
     # ETV-052-2101 §7.5(2): a sudden rise of the reinjection level (threshold inferred)
     ("Reinjection level rising (clogging)", "clogging", "warning", "open", {"rise_m": 0.5, "baseline_days": 7}),
-    # openloop-etv.md §2.9 (inferred): meters that do not balance
+    # inferred from ETV-052-2101 Table 7-3 (⑯ against ⑰): meters that do not balance
     ("Heat balance does not close", "energy_balance", "info", "", {"tolerance": 0.02}),
     # inferred: three days below the commercial air-conditioning heating baseline (ETV tbl 5-2)
     ("Low daily COP", "cop_below", "warning", "", {"value": 2.2, "days": 3}),

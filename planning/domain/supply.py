@@ -4,7 +4,8 @@ Closed loop (G.POT, CASASSO-SETHI-2016): boreholes per cell = adoption × cell a
 each exchanging the cell's annual-mean W/m × BHE length all year; open loop: doublets per cell
 = adoption × cell area / doublet spacing², each giving its sustainable heat rate through the
 season. Ground-side energy becomes building-side heat by COP/(COP − 1) (heating) and
-EER/(EER + 1) (cooling) (methods.md §5, §11). Red cells of the constraint layer contribute
+EER/(EER + 1) (cooling) (COP = Q_heat / W, EER = Q_cool / W: ETV-052-2101 Table 3-3's rating
+balance). Red cells of the constraint layer contribute
 nothing; no value (NaN) contributes nothing. Pure numpy: one bincount per quantity.
 """
 

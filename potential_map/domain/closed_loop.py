@@ -1,7 +1,7 @@
 """Closed-loop (borehole heat exchanger) potential: G.POT. Pure numpy: no Django, SI units.
 
 G.POT, CASASSO-SETHI-2016 (Energy 106:765–773), as implemented in GRASS r.green.gshp
-(`libgshp/gpot.py`, methods.md §3.1). The result is the **annual-mean** power one BHE can
+(`libgshp/gpot.py`, GRASS-RGREEN). The result is the **annual-mean** power one BHE can
 exchange for the whole lifetime without its fluid passing the limit temperature.
 """
 
@@ -15,7 +15,7 @@ from numpy.typing import ArrayLike, NDArray
 from core.lib.physical_defaults import GRASS_REFERENCE_BOREHOLE, BoreholeGeometry
 
 SECONDS_PER_DAY = 86400.0
-SECONDS_PER_YEAR = 365 * SECONDS_PER_DAY  # G.POT counts 365-day years (methods.md §3.1)
+SECONDS_PER_YEAR = 365 * SECONDS_PER_DAY  # G.POT counts 365-day years (GRASS-RGREEN gpot.py)
 HOURS_PER_YEAR = 8760.0
 # G.POT's fit of the finite line source (CASASSO-SETHI-2016 eq. 7 coefficients)
 G_COEFFICIENTS = (-0.619, 0.532, -0.962, -0.455, -1.619)
@@ -29,8 +29,8 @@ def borehole_resistance_m_k_per_w(
 ) -> NDArray[np.float64]:
     """R_b = 1/(2π λ_grout) · ln(r_b / (√n · r_pipe)), m·K/W.
 
-    Shonder & Beck (2000), as GRASS r.green.gshp computes R_b when none is given (GRASS-RGREEN,
-    methods.md §3.1); GRASS's defaults (r_b 0.075 m, r_pipe 0.016 m, n 4, λ_grout 2 W/(m·K))
+    Shonder & Beck (2000), as GRASS r.green.gshp computes R_b when none is given (GRASS-RGREEN
+    gpot.py); GRASS's defaults (r_b 0.075 m, r_pipe 0.016 m, n 4, λ_grout 2 W/(m·K))
     give 0.0678 m·K/W.
     """
     r_b = np.asarray(borehole_radius_m, dtype=np.float64)
@@ -46,7 +46,8 @@ def resolve_borehole_resistance(
 ) -> tuple[float, str]:
     """(R_b in m·K/W, what it is): the given value (e.g. from a TRT) when there is one, else
     Shonder & Beck (2000) from the borehole geometry, as GRASS r.green.gshp does when its
-    `borehole_resistence` is nan (methods.md §3.2). The label goes with every result using it.
+    `borehole_resistence` is nan (GRASS-RGREEN r.green.gshp.theoretical). The label goes with
+    every result using it.
     """
     if given_m_k_per_w is not None and np.isfinite(given_m_k_per_w):
         if given_m_k_per_w <= 0:
@@ -147,7 +148,8 @@ def annual_energy_j(heat_rate_w: ArrayLike) -> NDArray[np.float64]:
 def season_rates_w_per_m(
     annual_mean_w_per_m: ArrayLike, season_s: ArrayLike
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """(season mean, season peak) of an annual-mean rate (methods.md §2; literature).
+    """(season mean, season peak) of an annual-mean rate (the half-sine seasonal load of
+    CASASSO-SETHI-2016; literature).
 
     season mean = annual mean / t'c; peak ≈ (π/2) × season mean for a half-sine seasonal load.
     """
@@ -189,7 +191,8 @@ def gpot_bands_w(
     bands to a few per cent.
 
     A band ≤ 0 (the ground past the fluid limit at that quantile) is NaN, as GRASS makes any
-    G.POT result ≤ 0 (methods.md §3.1), so a freezing P10 shows as "no potential" there.
+    G.POT result ≤ 0 (GRASS-RGREEN gpot.py: `if(power<0, null(), power)`), so a freezing P10
+    shows as "no potential" there.
     """
     if correlation not in ("independent", "full"):
         raise ValueError(f"correlation must be independent or full, not {correlation!r}")

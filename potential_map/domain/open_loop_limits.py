@@ -1,8 +1,8 @@
 """An open-loop doublet within all its limits: drawdown, injection headroom, hydraulic
 breakthrough, licence, and a spacing for the system's design life. Pure numpy, SI units.
 
-methods.md §5.1 (TAP structure, BOETTCHER-2019; the pieces are standard, literature, check
-before citing):
+The TAP structure of BOETTCHER-2019 (legally and technically achievable flow, then thermal
+power; the pieces are standard, literature, check before citing):
   Q_hyd  = 2π T s_max / ln(d / r_w)        Thiem, doublet superposition (THIEM-1906); the mound
                                             at the injection well equals the drawdown at the
                                             extraction well, so
@@ -62,7 +62,8 @@ class DoubletLimits:
 
 def injection_headroom_m(depth_to_water_m: ArrayLike, margin_m: ArrayLike) -> NDArray[np.float64]:
     """Head rise an injection well may cause: depth to water − safety margin, m, never < 0
-    (methods.md §5.1). NaN depth (no groundwater-depth value) is NaN: not limiting."""
+    (BOETTCHER-2019's injection headroom). NaN depth (no groundwater-depth value) is NaN: not
+    limiting."""
     headroom = np.asarray(depth_to_water_m, dtype=np.float64) - np.asarray(margin_m)
     return np.where(np.isnan(headroom), np.nan, np.clip(headroom, 0.0, None))
 

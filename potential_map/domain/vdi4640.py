@@ -1,7 +1,7 @@
 """VDI 4640 Blatt 2 (2001) specific heat extraction: a rule of thumb for small BHE systems.
 
-W/m here is a **peak** evaporator-side rate at 1 800 or 2 400 full-load hours (methods.md §4),
-not G.POT's annual mean: store and show the definition with every number.
+W/m here is a **peak** evaporator-side rate at 1 800 or 2 400 full-load hours (VDI 4640 Blatt 2,
+2001), not G.POT's annual mean: store and show the definition with every number.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 # General classes by λ (W/(m·K)): (< 1.5, 1.5–3.0, > 3.0) → W/m at 1800 h and 2400 h.
-# λ = 1.5 and 3.0 belong to the middle class (methods.md §4, inferred reading).
+# λ = 1.5 and 3.0 belong to the middle class (VDI 4640 Blatt 2's wording; inferred reading).
 CLASS_W_PER_M = {1800: (25.0, 60.0, 84.0), 2400: (20.0, 50.0, 70.0)}
 LOW_CLASS_UPPER_W_PER_M_K = 1.5
 HIGH_CLASS_LOWER_W_PER_M_K = 3.0

@@ -65,7 +65,7 @@ def test_the_fit_refuses_to_run_without_a_window(beier) -> None:
 
 
 def test_r_b_comes_back_from_a_forward_full_line_source_model() -> None:
-    # Forward model (methods.md §7, full form) with λ 2.0, ρc 2.5e6, r_b 0.075, T0 285 K,
+    # Forward model (the ILS full form, Gehlin 2002) with λ 2.0, ρc 2.5e6, r_b 0.075, T0 285 K,
     # R_b 0.10 m·K/W, q 40 W/m; the fit must give back λ and R_b.
     lam, rho_c, r_b, t0, r_true, q = 2.0, 2.5e6, 0.075, 285.0, 0.10, 40.0
     alpha = lam / rho_c
@@ -96,7 +96,7 @@ def test_the_beier_lambda_is_plausible_and_moves_with_the_window(beier) -> None:
     early, later, default, late = fit(2), fit(5), fit(12), fit(20)
     # Saturated sand: VDI 4640-1 gives about 1.7–5.0 W/(m·K) (literature); a sandbox of it.
     assert 2.0 < default < 3.5
-    # The literature's warning (Gehlin 2002; methods.md §7): an early start, still in the
+    # The literature's warning (Gehlin 2002): an early start, still in the
     # borehole's own transient, underestimates λ; the estimate rises and then settles.
     assert early < later < default
     assert abs(late - default) / default < 0.02 < (default - early) / default

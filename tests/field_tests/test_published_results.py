@@ -45,7 +45,7 @@ def test_yos_t1_transmissivity_is_cooper_jacob_of_the_reports_constant_rate_figu
     assert result.transmissivity_m2_per_s == pytest.approx(by_hand, rel=1e-5)
     assert result.coefficient == pytest.approx(np.log(10) / (4 * np.pi))
     # k = T / H = 26.3857 / 11.85 = 2.2266 m/d = 2.5771e-5 m/s = 2.58e-3 cm/s: inside the
-    # 10⁻⁴–10⁻¹ cm/s of confined supply wells (methods.md §8), "typical".
+    # 10⁻⁴–10⁻¹ cm/s of confined supply wells (YOSHIOKA-2014 §4-2-②), "typical".
     assert result.hydraulic_conductivity_m_per_s == pytest.approx(2.5771e-5, rel=1e-4)
     assert result.aquifer_class == "typical"
     assert result.duration_s == 8 * 3600.0
@@ -53,7 +53,7 @@ def test_yos_t1_transmissivity_is_cooper_jacob_of_the_reports_constant_rate_figu
 
 
 def test_the_aquifer_class_follows_the_methods_rule() -> None:
-    # 10⁻¹ to 10⁻⁴ cm/s = 10⁻³ to 10⁻⁶ m/s, bounds inclusive (methods.md §8).
+    # 10⁻¹ to 10⁻⁴ cm/s = 10⁻³ to 10⁻⁶ m/s, bounds inclusive (YOSHIOKA-2014 §4-2-②).
     assert pumping.aquifer_class(9.9e-7) == "below"
     assert pumping.aquifer_class(1e-6) == "typical"
     assert pumping.aquifer_class(1e-3) == "typical"

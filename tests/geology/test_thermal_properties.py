@@ -21,7 +21,7 @@ def test_every_lithology_has_ordered_properties_with_a_source() -> None:
 
 @pytest.mark.django_db
 def test_the_values_fall_in_the_vdi_4640_2_classes_they_belong_to() -> None:
-    """methods.md §4: dry sediment λ < 1.5, saturated sediment and normal rock 1.5–3.0,
+    """VDI 4640 Blatt 2 (2001): dry sediment λ < 1.5, saturated sediment and normal rock 1.5–3.0,
     consolidated rock with high λ > 3.0 W/(m·K)."""
     typical = dict(
         LithologyThermalProperty.objects.values_list("lithology", "conductivity_typical_w_per_m_k")

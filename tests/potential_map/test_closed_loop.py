@@ -19,7 +19,7 @@ from potential_map.domain.closed_loop import (
 )
 from tests.cases import case
 
-# GRASS r.green.gshp.theoretical defaults (methods.md §3.2), R_b as in its doctests.
+# GRASS r.green.gshp.theoretical defaults (GRASS-RGREEN), R_b as in its doctests.
 DEFAULTS = {
     "volumetric_heat_capacity_j_per_m3_k": 2.5e6,
     "borehole_length_m": 100.0,
