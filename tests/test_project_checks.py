@@ -40,6 +40,32 @@ def test_import_linter_keeps_the_domain_free_of_django_and_core_free_of_apps() -
     assert "Layers: a lower app never imports a higher one KEPT" in result.stdout
 
 
+def test_every_domain_package_passes_mypy_strict() -> None:
+    """[tool.mypy] in pyproject.toml lists the packages: each app's domain/ and core.lib."""
+    result = run(str(BIN / "mypy"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Success: no issues found" in result.stdout
+
+
+def test_django_upgrade_finds_nothing_to_rewrite_for_django_5_2() -> None:
+    skipped = {".venv", "var", "node_modules", "test-results", ".git"}
+    folders = [p for p in ROOT.iterdir() if p.is_dir() and p.name not in skipped]
+    files = sorted(str(f.relative_to(ROOT)) for d in folders for f in d.rglob("*.py"))
+    files += [str(f.relative_to(ROOT)) for f in ROOT.glob("*.py")]
+    result = run(str(BIN / "django-upgrade"), "--target-version", "5.2", *files)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_pre_commit_runs_the_same_checks_as_the_suite() -> None:
+    """A developer's commit meets what the suite asks: ruff (check and format), import-linter,
+    django-upgrade and mypy, from the project's own .venv (the versions uv.lock pins)."""
+    config = (ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    for entry in ("ruff check", "ruff format", "lint-imports", "django-upgrade", "mypy"):
+        assert entry in config, entry
+    result = run(str(BIN / "pre-commit"), "validate-config", ".pre-commit-config.yaml")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 @pytest.mark.django_db
 def test_every_model_change_has_its_migration() -> None:
     result = run(sys.executable, "manage.py", "makemigrations", "--check", "--dry-run")

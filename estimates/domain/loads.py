@@ -103,7 +103,9 @@ class MonthlyLoads:
         return out
 
 
-def degree_days_k_day(monthly_mean_k: ArrayLike) -> tuple[NDArray, NDArray]:
+def degree_days_k_day(
+    monthly_mean_k: ArrayLike,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """(heating, cooling) degree-days per month, K·day, from monthly mean temperatures."""
     t = np.asarray(monthly_mean_k, dtype=np.float64)
     return (
@@ -182,12 +184,19 @@ def loads_from_table(
     ]
     if any(a.shape != (12,) for a in arrays) or any(np.any(a < 0) for a in arrays):
         raise ValueError("a monthly table needs twelve non-negative values per column")
-    return MonthlyLoads(*arrays, method="monthly table as given")
+    heating, cooling, heating_peak, cooling_peak = arrays
+    return MonthlyLoads(heating, cooling, heating_peak, cooling_peak, "monthly table as given")
 
 
 def _from_degree_days(
-    heating_dd, cooling_dd, t, heating_peak, cooling_peak, occupancy, method
-) -> MonthlyLoads:  # type: ignore[no-untyped-def]
+    heating_dd: NDArray[np.float64],
+    cooling_dd: NDArray[np.float64],
+    t: NDArray[np.float64],
+    heating_peak: float,
+    cooling_peak: float,
+    occupancy: float,
+    method: str,
+) -> MonthlyLoads:
     design_heating_k = float(HEATING_BASE_K - (t.min() - DESIGN_BELOW_COLDEST_MONTH_K))
     design_cooling_k = float((t.max() + DESIGN_ABOVE_WARMEST_MONTH_K) - COOLING_BASE_K)
     heating_j = heating_peak * occupancy * heating_dd * SECONDS_PER_DAY / design_heating_k

@@ -31,7 +31,9 @@ def step_drawdowns_m(static_level_m: float, pumping_levels_m: ArrayLike) -> NDAr
     return np.asarray(pumping_levels_m, dtype=np.float64) - static_level_m
 
 
-def specific_capacity_m2_per_s(flow_m3_per_s: ArrayLike, drawdown_m: ArrayLike) -> NDArray:
+def specific_capacity_m2_per_s(
+    flow_m3_per_s: ArrayLike, drawdown_m: ArrayLike
+) -> NDArray[np.float64]:
     """Sc = Q / s per step, m³/s per m of drawdown (比湧出量)."""
     drawdown = np.asarray(drawdown_m, dtype=np.float64)
     if np.any(drawdown <= 0):

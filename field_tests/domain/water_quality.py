@@ -29,7 +29,7 @@ DEFAULT_SYSTEM = "once_through"
 
 @cache
 def limit_sets() -> dict[str, Any]:
-    data = json.loads(LIMIT_SETS_FILE.read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(LIMIT_SETS_FILE.read_text(encoding="utf-8"))
     data.pop("_comment", None)
     return data
 
@@ -157,10 +157,11 @@ ANIONS = ("bicarbonate", "sulfate", "chloride", "nitrate")
 
 
 def milliequivalents_per_l(mg_per_l: dict[str, float | None]) -> dict[str, float]:
+    given = {ion: mg_per_l.get(ion) for ion in EQUIVALENT_WEIGHT}
     return {
-        ion: float(mg_per_l[ion]) / EQUIVALENT_WEIGHT[ion]
-        for ion in EQUIVALENT_WEIGHT
-        if mg_per_l.get(ion) is not None
+        ion: float(value) / EQUIVALENT_WEIGHT[ion]
+        for ion, value in given.items()
+        if value is not None
     }
 
 

@@ -138,7 +138,7 @@ def simulate_season(
     intervals = _intervals_s(run_intervals)
     template = np.atleast_1d(reset_at)
     reset = float(timebase.as_seconds(template)[0])
-    events = []
+    events: list[ScheduledBackwash] = []
     while True:
         found = _next_backwash_s(
             intervals, reset, program.manage_s, program.t_max_s, program.backwash_time_of_day_s
@@ -157,10 +157,13 @@ def simulate_season(
         reset = backwash + program.duration_s
 
 
-def volume_m3(flow_m3_per_s: ArrayLike, pulses: ArrayLike, pulse_s: ArrayLike) -> NDArray:
+def volume_m3(flow_m3_per_s: ArrayLike, pulses: ArrayLike, pulse_s: ArrayLike) -> NDArray[Any]:
     """Water discharged per backwash = flow × pulses × pulse length, m³
     (ETV-052-2101 §3.3(4): 100 L/min × 5 × 10 min = 5 kL; never reinjected)."""
-    return np.asarray(flow_m3_per_s, dtype=np.float64) * np.asarray(pulses) * np.asarray(pulse_s)
+    volume: NDArray[Any] = (
+        np.asarray(flow_m3_per_s, dtype=np.float64) * np.asarray(pulses) * np.asarray(pulse_s)
+    )
+    return volume
 
 
 def equivalent_discharge_m3(
@@ -200,7 +203,7 @@ def intervals_days(backwash_dates: ArrayLike) -> NDArray[np.int64]:
 
 def mean_run_s_per_cycle(
     run_s: ArrayLike, backwashes: ArrayLike, window_s: tuple[float, float]
-) -> dict[str, NDArray]:
+) -> dict[str, NDArray[Any]]:
     """Mean HP run time per backwash cycle and whether it lies in [T_manage, T_max], inclusive
     (ETV-052-2101 tbl 7-3 ③ ÷ backwash count: 566.4 h / 11 = 51.5 h)."""
     mean = np.asarray(run_s, dtype=np.float64) / np.asarray(backwashes, dtype=np.float64)

@@ -8,7 +8,7 @@ source-water side does not (+37 % cooling, −25 % heating); the report does not
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -31,7 +31,9 @@ def relative_difference(value: ArrayLike, reference: ArrayLike) -> NDArray[np.fl
         return (_f(value) - _f(reference)) / _f(reference)
 
 
-def primary_heat_from_hp_side_j(mode: Mode, heat_produced_j: ArrayLike, hp_j: ArrayLike) -> NDArray:
+def primary_heat_from_hp_side_j(
+    mode: Mode, heat_produced_j: ArrayLike, hp_j: ArrayLike
+) -> NDArray[Any]:
     """The primary heat the HP side implies: cooling Q_HP + W_HP (the compressor's work is
     rejected too), heating Q_HP − W_HP (ETV-052-2101 §5.3(3) formula 3 solved for Q_1:
     3,541 + 677 = 4,218 kWh; 6,554 − 1,424 = 5,130 kWh). The case file's note words the
@@ -49,7 +51,7 @@ def hx_energy_balance(
     heat_produced_j: ArrayLike,
     hp_j: ArrayLike,
     tolerance: float = DEFAULT_TOLERANCE,
-) -> dict[str, NDArray]:
+) -> dict[str, NDArray[Any]]:
     """HP-side check: reference = Q_HP ± W_HP (see `primary_heat_from_hp_side_j`),
     rel_diff = (reference − Q_1) ÷ Q_1, passes when |rel_diff| ≤ tolerance
     (inferred from ETV-052-2101 tbl 7-3)."""
@@ -60,7 +62,7 @@ def hx_energy_balance(
 
 def source_side_balance(
     source_water_heat_j: ArrayLike, primary_heat_j: ArrayLike, tolerance: float = DEFAULT_TOLERANCE
-) -> dict[str, NDArray]:
+) -> dict[str, NDArray[Any]]:
     """Source-side check across the plate HX: rel_diff = (Q_well − Q_1) ÷ Q_1, flagged when
     |rel_diff| > tolerance (inferred; ETV-052-2101 tbl 7-3 ⑯⑰)."""
     rel_diff = relative_difference(source_water_heat_j, primary_heat_j)
@@ -107,7 +109,7 @@ def balance_by_period(
     reference_j: ArrayLike,
     tolerance: float = DEFAULT_TOLERANCE,
     period: timebase.Period = "day",
-) -> dict[str, NDArray]:
+) -> dict[str, NDArray[Any]]:
     """Per-step energies of two meters summed per day or month and compared:
     rel_diff = (value − reference) ÷ reference, flagged when |rel_diff| > tolerance
     (inferred per-day cross-check of ETV-052-2101 tbl 7-3). Periods with no reference heat are not

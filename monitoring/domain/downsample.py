@@ -12,7 +12,7 @@ Both keep the first and last sample and the global minimum and maximum, and retu
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -52,8 +52,8 @@ def minmax_indices(y: ArrayLike, n_out: int) -> NDArray[np.intp]:
     width = -(-interior.size // buckets)  # ceil
     buckets = -(-interior.size // width)  # fewer when the division leaves empty rows
     padded_size = buckets * width
-    low = np.full(padded_size, np.inf)
-    high = np.full(padded_size, -np.inf)
+    low: NDArray[np.float64] = np.full(padded_size, np.inf)
+    high: NDArray[np.float64] = np.full(padded_size, -np.inf)
     finite = np.isfinite(interior)
     low[: interior.size] = np.where(finite, interior, np.inf)
     high[: interior.size] = np.where(finite, interior, -np.inf)
@@ -106,7 +106,7 @@ def downsample(
     values: ArrayLike,
     n_out: int,
     method: Literal["minmax", "lttb"] = "minmax",
-) -> tuple[NDArray, NDArray[np.float64]]:
+) -> tuple[NDArray[Any], NDArray[np.float64]]:
     """(times, values) cut to at most `n_out` points for a plot, by `minmax_indices` (default:
     peaks never vanish, which matters for freeze and clogging alarms) or `lttb_indices`."""
     t = np.asarray(times)

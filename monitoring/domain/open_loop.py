@@ -77,7 +77,7 @@ def rated_flow_m3_per_s(
     )
 
 
-def rated_flow_l_per_min_kcal(heat_rate_w: ArrayLike, delta_t_k: ArrayLike) -> NDArray:
+def rated_flow_l_per_min_kcal(heat_rate_w: ArrayLike, delta_t_k: ArrayLike) -> NDArray[Any]:
     """Conversion helper in the catalogue's units: q[L/min] = Q[kW] ÷ ΔT × 860/60
     (ETV-052-2101 tbl 3-3: 34.1 kW, 5 K → 97.75 L/min, "standard water flow 100 L/min")."""
     return _f(heat_rate_w) / 1000.0 / _f(delta_t_k) * KCAL_PER_H_PER_KW / 60.0
@@ -91,7 +91,7 @@ def delta_t_k(pumping_k: ArrayLike, reinjection_k: ArrayLike) -> NDArray[np.floa
 # --- flow states (tbl 5-8) -----------------------------------------------------------------
 
 
-def classify_flow_state(hp_on: ArrayLike, pump_on: ArrayLike, drain_on: ArrayLike) -> NDArray:
+def classify_flow_state(hp_on: ArrayLike, pump_on: ArrayLike, drain_on: ArrayLike) -> NDArray[Any]:
     """What the one source-water flow meter measures, from the control signals
     (ETV-052-2101 tbl 5-8): HP+pump → circulation; pump only → backwash drainage;
     HP+pump+drain → forced drainage. All off → "idle" and any other combination →
@@ -143,7 +143,7 @@ def daily_level_summary(
     times: ArrayLike,
     relative_head: ArrayLike,
     exclude_window_s: tuple[float, float] = BACKWASH_WINDOW_S,
-) -> dict[str, NDArray]:
+) -> dict[str, NDArray[Any]]:
     """Daily reinjection and pumping levels from relative heads (ETV-052-2101 §7.5(2),
     fig. 7-12): samples whose time of day falls in the backwash window [from, to) (half-open,
     inferred) are dropped; the reinjection level is the daily mean of the positive values, the
@@ -179,7 +179,7 @@ def daily_level_summary(
 # --- well roles (tbl 7-1/7-2) --------------------------------------------------------------
 
 
-def _sorted_assignments(assignments: Sequence[RoleAssignment]) -> tuple[NDArray, NDArray]:
+def _sorted_assignments(assignments: Sequence[RoleAssignment]) -> tuple[NDArray[Any], NDArray[Any]]:
     starts = timebase.as_days([a[0] for a in assignments])
     if np.any(np.diff(starts) < np.timedelta64(0, "D")):
         raise ValueError("role assignments must be in date order")
@@ -187,24 +187,31 @@ def _sorted_assignments(assignments: Sequence[RoleAssignment]) -> tuple[NDArray,
     return starts, pairs
 
 
-def role_on(assignments: Sequence[RoleAssignment], dates: ArrayLike) -> tuple[NDArray, NDArray]:
+def role_on(
+    assignments: Sequence[RoleAssignment], dates: ArrayLike
+) -> tuple[NDArray[Any], NDArray[Any]]:
     """Pumping and reinjection well on each date: the last assignment with valid_from ≤ date
     (ETV-052-2101 tbl 7-1/7-2 reading rule). None before the first assignment."""
     starts, pairs = _sorted_assignments(assignments)
     index = np.searchsorted(starts, timebase.as_days(dates), side="right") - 1
-    pumping = np.where(index >= 0, pairs[np.maximum(index, 0), 0], None)
-    reinjection = np.where(index >= 0, pairs[np.maximum(index, 0), 1], None)
+    known = index >= 0
+    pumping: NDArray[Any] = np.where(known, pairs[np.maximum(index, 0), 0], np.array(None))
+    reinjection: NDArray[Any] = np.where(known, pairs[np.maximum(index, 0), 1], np.array(None))
     return pumping, reinjection
 
 
-def role_of_well(assignments: Sequence[RoleAssignment], well: str, times: ArrayLike) -> NDArray:
+def role_of_well(
+    assignments: Sequence[RoleAssignment], well: str, times: ArrayLike
+) -> NDArray[Any]:
     """The role of one well at each timestamp ("pumping", "reinjection" or None): channels are
     labelled by well, not role, so the role is resolved at query time (ETV-052-2101 tbls 7-1,
     7-2)."""
     days = timebase.bucket_starts(times, "day")
     pumping, reinjection = role_on(assignments, days)
     return np.select(
-        [pumping == well, reinjection == well], ["pumping", "reinjection"], default=None
+        [pumping == well, reinjection == well],
+        [np.array("pumping", dtype=object), np.array("reinjection", dtype=object)],
+        default=np.array(None),
     )
 
 
@@ -215,7 +222,8 @@ def role_swaps(assignments: Sequence[RoleAssignment]) -> NDArray[np.datetime64]:
     if len(pairs) < 2:
         return starts[:0]
     changed = pairs[1:, 0] != pairs[:-1, 0]
-    return starts[1:][changed]
+    swaps: NDArray[np.datetime64] = starts[1:][changed]
+    return swaps
 
 
 # --- clogging (§7.5, §2.11) ----------------------------------------------------------------
@@ -290,14 +298,16 @@ def screen_intersections_m(
     (ETV-052-2101 §4.2 and tbl 3-2: GL −6.5 to −14.5 m → 3.0 m upper sand, 0.5 m clay,
     4.5 m lower sand)."""
     tops, bottoms = _f(layer_top_m), _f(layer_bottom_m)
-    return np.clip(np.minimum(bottoms, screen_bottom_m) - np.maximum(tops, screen_top_m), 0, None)
+    overlap = np.minimum(bottoms, screen_bottom_m) - np.maximum(tops, screen_top_m)
+    length: NDArray[np.float64] = np.clip(overlap, 0, None)
+    return length
 
 
 def screen_water_item(item: str, value: float, sets: Sequence[str]) -> list[str]:
     """One water-quality item against several guideline sets given as "set:system", e.g.
     "JRA-GL-02-1994/public-reproduction:once_through" (JRA GL-02-1994; the NEDO table applied
     two sets at once, ETV-052-2101 §6). Uses the project's limit data."""
-    results = []
+    results: list[str] = []
     for key in sets:
         set_name, _, system = key.partition(":")
         limits = water_quality.limit_sets()[set_name]["systems"][system]
@@ -305,7 +315,7 @@ def screen_water_item(item: str, value: float, sets: Sequence[str]) -> list[str]
     return results
 
 
-def reinjection_deficit(pumped_m3: ArrayLike, reinjected_m3: ArrayLike) -> dict[str, NDArray]:
+def reinjection_deficit(pumped_m3: ArrayLike, reinjected_m3: ArrayLike) -> dict[str, NDArray[Any]]:
     """Open-loop target: return the whole pumped volume to the original aquifer
     (MOE-GL4-2024 §3.2(5)); flag any deficit (GL-T21)."""
     pumped, reinjected = _f(pumped_m3), _f(reinjected_m3)

@@ -11,7 +11,7 @@ graph annotations, which differ from its tbl 7-6).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -38,7 +38,7 @@ def _f(values: ArrayLike) -> NDArray[np.float64]:
 # --- period bookkeeping (tbl 7-3 ①–④) -------------------------------------------------------
 
 
-def period_days(start: ArrayLike, end: ArrayLike, missing_days: ArrayLike = 0) -> NDArray:
+def period_days(start: ArrayLike, end: ArrayLike, missing_days: ArrayLike = 0) -> NDArray[Any]:
     """Days ①: inclusive calendar days from start to end minus missing days
     (ETV-052-2101 tbl 7-3 ①). Dates as ISO strings, datetime.date or datetime64."""
     first, last = timebase.as_days(start), timebase.as_days(end)
@@ -117,8 +117,8 @@ def mean_of_ratios(numerator: ArrayLike, denominator: ArrayLike) -> float:
 def sum_by_period(
     times: ArrayLike,
     values_j: ArrayLike,
-    period: timebase.Period | Mapping[str, tuple[object, object]],
-) -> tuple[NDArray, NDArray[np.float64]]:
+    period: timebase.Period | Mapping[str, tuple[Any, Any]],
+) -> tuple[NDArray[Any], NDArray[np.float64]]:
     """Per-step energies summed per day, per month, or per named season given as inclusive
     date windows {"cooling": ("2021-07-09", "2021-09-30"), ...} (ETV-052-2101 §5.1 periods)."""
     if isinstance(period, str):
@@ -138,7 +138,7 @@ def cop_by_period(
     heat_j: ArrayLike,
     hp_j: ArrayLike,
     period: timebase.Period | Mapping[str, tuple[object, object]] = "day",
-) -> tuple[NDArray, NDArray[np.float64]]:
+) -> tuple[NDArray[Any], NDArray[np.float64]]:
     """Daily, monthly or seasonal HP COP as a ratio of sums per period (tbl 7-3 ⑲).
     `times` is the common time axis of the per-step energies."""
     labels, heat = sum_by_period(times, heat_j, period)
@@ -156,7 +156,7 @@ def scop_by_period(
     indoor_j: ArrayLike | None = None,
     include_indoor_units: bool = False,
     period: timebase.Period | Mapping[str, tuple[object, object]] = "day",
-) -> tuple[NDArray, NDArray[np.float64]]:
+) -> tuple[NDArray[Any], NDArray[np.float64]]:
     """Daily, monthly or seasonal SCOP as a ratio of sums per period (tbl 7-3 ⑳), with the
     indoor-unit toggle of `scop`."""
     labels, heat = sum_by_period(times, heat_j, period)
@@ -179,7 +179,7 @@ def passes_criterion(scop_value: ArrayLike, criterion: ArrayLike) -> NDArray[np.
 # --- part load (§2.3) ------------------------------------------------------------------------
 
 
-def part_load_ratio(heat_j: ArrayLike, run_s: ArrayLike, rated_w: ArrayLike) -> NDArray:
+def part_load_ratio(heat_j: ArrayLike, run_s: ArrayLike, rated_w: ArrayLike) -> NDArray[Any]:
     """Part-load ratio (部分負荷率) from totals = heat ÷ run time ÷ rated output, a fraction
     (ETV-052-2101 appendix 2.1: daily PLR = kWh / run h / rated kW). The report's period ⑱
     is probably a time-step average (`part_load_ratio_time_averaged`, inferred)."""
@@ -200,7 +200,9 @@ def part_load_ratio_time_averaged(
 # --- rating identities (tbl 3-3) ---------------------------------------------------------------
 
 
-def rating_balance(mode: Mode, capacity_w: ArrayLike, power_w: ArrayLike) -> dict[str, NDArray]:
+def rating_balance(
+    mode: Mode, capacity_w: ArrayLike, power_w: ArrayLike
+) -> dict[str, NDArray[Any]]:
     """Ground-side duty and COP of an HP rating: cooling rejects capacity + power, heating
     extracts capacity − power (ETV-052-2101 tbl 3-3: 28.0 + 6.1 = 34.1 kW; 31.5 − 7.8 = 23.7 kW)."""
     capacity, power = _f(capacity_w), _f(power_w)
@@ -213,7 +215,7 @@ def rating_balance(mode: Mode, capacity_w: ArrayLike, power_w: ArrayLike) -> dic
     return {"ground_side_w": ground, "cop": capacity / power}
 
 
-def heat_produced_j(mode: Mode, primary_heat_j: ArrayLike, hp_j: ArrayLike) -> NDArray:
+def heat_produced_j(mode: Mode, primary_heat_j: ArrayLike, hp_j: ArrayLike) -> NDArray[Any]:
     """Q_HP = Q_1 ± W_HP, + heating, − cooling (ETV-052-2101 §5.3(3) formula 3)."""
     if mode == "heating":
         return _f(primary_heat_j) + _f(hp_j)
@@ -249,19 +251,19 @@ def relative_change(before: ArrayLike, after: ArrayLike) -> NDArray[np.float64]:
     return (_f(after) - _f(before)) / _f(before)
 
 
-def air_source_rejection_j(heat_j: ArrayLike, air_source_electricity_j: ArrayLike) -> NDArray:
+def air_source_rejection_j(heat_j: ArrayLike, air_source_electricity_j: ArrayLike) -> NDArray[Any]:
     """Heat an air-source HP would reject to the air: Q_f_ac = Q_total + W_f_ac
     (ETV-052-2101 §7.4 ㉑, MOE guideline 改訂増補版 p.141)."""
     return _f(heat_j) + _f(air_source_electricity_j)
 
 
-def air_source_electricity_j(heat_j: ArrayLike, air_source_cop: ArrayLike) -> NDArray:
+def air_source_electricity_j(heat_j: ArrayLike, air_source_cop: ArrayLike) -> NDArray[Any]:
     """W_f_ac = Q_total ÷ COP_air-source; the COP is a parameter (the report's 4,713 kWh implies
     3.02, not stated; ETV-052-2101 heat-island formula after MOE 改訂増補版 p.141)."""
     return _f(heat_j) / _f(air_source_cop)
 
 
-def implied_air_source_cop(heat_j: ArrayLike, rejection_j: ArrayLike) -> dict[str, NDArray]:
+def implied_air_source_cop(heat_j: ArrayLike, rejection_j: ArrayLike) -> dict[str, NDArray[Any]]:
     """W_f_ac and the air-source efficiency implied by a printed Q_f_ac (ETV-052-2101 ㉑)."""
     electricity = _f(rejection_j) - _f(heat_j)
     return {"air_source_electricity_j": electricity, "cop": _f(heat_j) / electricity}
@@ -274,7 +276,7 @@ def electricity_saved_j(
     return _f(heat_j) / _f(baseline_scop) - _f(system_j)
 
 
-def co2_saved_kg(electricity_saved_j: ArrayLike, grid_factor_kg_per_j: float) -> NDArray:
+def co2_saved_kg(electricity_saved_j: ArrayLike, grid_factor_kg_per_j: float) -> NDArray[Any]:
     """CO2 saved = E_saved × EF_grid; the factor is a parameter (not in ETV-052-2101)."""
     return _f(electricity_saved_j) * grid_factor_kg_per_j
 

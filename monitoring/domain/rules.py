@@ -251,10 +251,12 @@ def _backwash_overdue(rule: Mapping[str, Any], series: Series) -> list[Finding]:
 
 
 def _period_end(label: np.datetime64) -> np.datetime64:
-    return label + np.timedelta64(1, str(np.datetime_data(label.dtype)[0]))
+    unit = str(np.datetime_data(label.dtype)[0])  # the label's own unit, known only at run time
+    end: np.datetime64 = label + np.timedelta64(1, unit)  # type: ignore[call-overload]
+    return end
 
 
-def _as_template(label: np.datetime64, template: NDArray) -> Any:
+def _as_template(label: np.datetime64, template: NDArray[Any]) -> Any:
     seconds = timebase.as_seconds(np.asarray([label]))
     return timebase.like(seconds, template)[0]
 

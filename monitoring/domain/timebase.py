@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -49,7 +49,7 @@ def as_seconds(times: ArrayLike) -> NDArray[np.float64]:
     return array.astype(np.float64)
 
 
-def like(seconds: ArrayLike, template: ArrayLike) -> NDArray:
+def like(seconds: ArrayLike, template: ArrayLike) -> NDArray[Any]:
     """Float seconds back to the kind of `template` (datetime64[s] if it was datetimes)."""
     values = np.asarray(seconds, dtype=np.float64)
     if is_datetime(template) or np.asarray(template).dtype.kind == "U":

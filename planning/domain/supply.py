@@ -37,9 +37,12 @@ class Scenario:
             raise ValueError("COP must exceed 1 and EER must be positive")
 
 
-def _sum(index: NDArray[np.int64], values: NDArray[np.float64], districts: int) -> NDArray:
+def _sum(
+    index: NDArray[np.int64], values: NDArray[np.float64], districts: int
+) -> NDArray[np.float64]:
     ok = (index >= 0) & np.isfinite(values)
-    return np.bincount(index[ok], weights=values[ok], minlength=districts)[:districts]
+    sums = np.bincount(index[ok], weights=values[ok], minlength=districts)  # float64 (weights)
+    return np.asarray(sums[:districts], dtype=np.float64)
 
 
 def closed_loop_supply_j(
@@ -83,7 +86,7 @@ def open_loop_supply_j(
     return _sum(district_index, heating, districts), _sum(district_index, cooling, districts)
 
 
-def coverage(supply_j: NDArray[np.float64], demand_j: NDArray[np.float64]) -> NDArray:
+def coverage(supply_j: NDArray[np.float64], demand_j: NDArray[np.float64]) -> NDArray[np.float64]:
     """min(supply, demand) / demand; NaN where the demand is unknown or zero."""
     supply = np.asarray(supply_j, dtype=np.float64)
     demand = np.asarray(demand_j, dtype=np.float64)

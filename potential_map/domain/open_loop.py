@@ -52,7 +52,7 @@ def thiem_drawdown_m(
     return (
         np.asarray(flow_m3_per_s, dtype=np.float64)
         / (2 * np.pi * np.asarray(transmissivity_m2_per_s, dtype=np.float64))
-        * np.log(spacing_m / radius_m)
+        * float(np.log(spacing_m / radius_m))
     )
 
 
@@ -68,7 +68,7 @@ def hydraulic_flow_m3_per_s(
         * np.pi
         * np.asarray(transmissivity_m2_per_s, dtype=np.float64)
         * np.asarray(allowed_drawdown_m, dtype=np.float64)
-        / np.log(spacing_m / radius_m)
+        / float(np.log(spacing_m / radius_m))
     )
 
 

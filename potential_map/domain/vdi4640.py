@@ -28,7 +28,7 @@ BY_GROUND: dict[str, dict[int, tuple[float | None, float | None]]] = {
 }
 
 
-def class_w_per_m(conductivity_w_per_m_k: ArrayLike, full_load_hours: int) -> NDArray:
+def class_w_per_m(conductivity_w_per_m_k: ArrayLike, full_load_hours: int) -> NDArray[np.float64]:
     """Peak W/m of the general VDI 4640-2 class of each λ (VDI-4640-2-2001); NaN stays NaN."""
     if full_load_hours not in CLASS_W_PER_M:
         raise ValueError("VDI 4640-2 gives values for 1800 and 2400 full-load hours only")
@@ -47,6 +47,6 @@ def ground_range_w_per_m(ground: str, full_load_hours: int) -> tuple[float | Non
     return BY_GROUND[ground][full_load_hours]
 
 
-def annual_energy_j_per_m(peak_w_per_m: ArrayLike, full_load_hours: float) -> NDArray:
+def annual_energy_j_per_m(peak_w_per_m: ArrayLike, full_load_hours: float) -> NDArray[np.float64]:
     """Yearly heat per metre, J/m: peak W/m × full-load hours × 3600 s/h."""
     return np.asarray(peak_w_per_m, dtype=np.float64) * full_load_hours * 3600.0
