@@ -1,8 +1,8 @@
 """Reference data that varies by region or year: factors, climate normals, groundwater rules.
 
-Every row carries its source and the provenance label of shared/domain/README.md §3 (source,
-computed, inferred, literature, external), so a number is never shown without where it came
-from. Values are SI; the unit is written beside each value.
+Every row carries its source and a provenance label (Provenance: stated in the source, computed
+from its numbers, inferred, literature, external public data), so a number is never shown
+without where it came from. Values are SI; the unit is written beside each value.
 """
 
 from __future__ import annotations
