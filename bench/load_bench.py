@@ -133,7 +133,10 @@ def plan(codes: list[str]) -> dict[str, Any]:
         regions.append(
             {
                 "code": region.code,
-                "layers": [{"id": layer.pk, "bands": layer.bands} for layer in layers],
+                "layers": [
+                    {"id": layer.pk, "version": layer.version, "bands": layer.bands}
+                    for layer in layers
+                ],
                 "leading": [layer.pk for layer in layers if layer.kind == region.leading_layer],
                 "sites": sites,
                 "open_loop_points": open_loop,
@@ -217,7 +220,7 @@ def warm_up(port: int, plan_: dict[str, Any]) -> None:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
         for method, path, payload in (
             ("GET", f"/api/point?lat={lat}&lon={lon}", None),
-            ("GET", f"/tiles/{region['layers'][0]['id']}/9/0/0.png", None),
+            ("GET", "/tiles/{id}/{version}/9/0/0.png".format(**region["layers"][0]), None),
             ("POST", "/api/estimates", body),
         ):
             headers = {"Content-Type": "application/json"} if payload else {}
@@ -247,9 +250,9 @@ def alone(port: int, plan_: dict[str, Any]) -> dict[str, float]:
         lon, lat = rng.choice(region["sites"])
         z = rng.randint(7, 13)
         x, y = tile_of(lon, lat, z)
-        layer = rng.choice(region["layers"])["id"]
+        layer = rng.choice(region["layers"])
         bbox = bbox_of_view(lon, lat, z)
-        timed("tile", "GET", f"/tiles/{layer}/{z}/{x}/{y}.png")
+        timed("tile", "GET", f"/tiles/{layer['id']}/{layer['version']}/{z}/{x}/{y}.png")
         timed("point query", "GET", f"/api/point?lat={lat}&lon={lon}")
         timed("borehole clusters", "GET", f"/api/boreholes/clusters/?zoom={z}&in_bbox={bbox}")
         timed("borehole GeoJSON", "GET", f"/api/boreholes/?in_bbox={bbox}")

@@ -82,7 +82,10 @@ class MapVisitor(FastHttpUser):
             for dx in (-1, 0, 1):
                 x, y = (x0 + dx) % 2**z, min(y0 + dy, 2**z - 1)
                 self._request(
-                    "GET", f"/tiles/{layer['id']}/{z}/{x}/{y}.png{band}", "tile", (200, 204)
+                    "GET",
+                    f"/tiles/{layer['id']}/{layer['version']}/{z}/{x}/{y}.png{band}",
+                    "tile",
+                    (200, 204),
                 )
 
     @task(30)

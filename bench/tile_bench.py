@@ -188,7 +188,7 @@ def main() -> None:
         job=Job.objects.create(kind="recompute", region=region),
     )
     tiles = tiles_over(outline.extent)
-    ours_paths = [f"/tiles/{layer.pk}/{z}/{x}/{y}.png" for z, x, y in tiles]
+    ours_paths = [f"/tiles/{layer.pk}/{layer.version}/{z}/{x}/{y}.png" for z, x, y in tiles]
     titiler_paths = [
         f"/cog/tiles/WebMercatorQuad/{z}/{x}/{y}.png?url={cog}&bidx=1"
         f"&rescale={LOW},{HIGH}&colormap_name=viridis"

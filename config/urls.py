@@ -13,7 +13,7 @@ from potential_map import tiles
 
 urlpatterns = [
     path("health/", health.health, name="health"),
-    path("tiles/<int:layer_id>/<int:z>/<int:x>/<int:y>.png", tiles.tile, name="tile"),
+    path("tiles/<int:layer_id>/<int:version>/<int:z>/<int:x>/<int:y>.png", tiles.tile, name="tile"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include(("config.api_urls", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import roles
 from core.lib.crs import metric_crs_problem
+from core.querysets import Action, RegionRowQuerySet, check_action, stewarded_region_filter
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -26,23 +27,28 @@ LANGUAGE_CHOICES = [(code, name) for code, name in settings.LANGUAGES]
 
 
 class RegionQuerySet(models.QuerySet["Region"]):
-    """Read and write rules for regions."""
+    """Read and write rules for regions: the gate of core.querysets, for the region itself."""
 
-    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> Self:
-        """Published regions, plus those `user` stewards; every region for admins."""
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser, action: Action = "view") -> Self:
+        """action="view": published regions, plus those `user` stewards; action="steward":
+        those `user` stewards. Every region for admins."""
+        check_action(action)
+        if action == "steward":
+            return self.stewarded_by(user)
         if roles.is_site_admin(user):
             return self
         if not user.is_authenticated:
             return self.filter(published=True)
-        return self.filter(Q(published=True) | Q(steward_group__user=user)).distinct()
+        return self.filter(Q(published=True) | stewarded_region_filter(user, ""))
 
     def stewarded_by(self, user: AbstractBaseUser | AnonymousUser) -> Self:
-        """Regions whose data `user` may import, recompute and publish."""
+        """Regions whose data `user` may import, recompute and publish (the implementation of
+        visible_to(user, action="steward"); call that)."""
         if roles.is_site_admin(user):
             return self
         if not user.is_authenticated:
             return self.none()
-        return self.filter(steward_group__user=user).distinct()
+        return self.filter(stewarded_region_filter(user, ""))
 
 
 class Region(models.Model):
@@ -129,10 +135,6 @@ class Region(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def is_stewarded_by(self, user: AbstractBaseUser | AnonymousUser) -> bool:
-        """Whether `user` may import, recompute and publish this region's data."""
-        return Region.objects.stewarded_by(user).filter(pk=self.pk).exists()
-
     @property
     def name(self) -> str:
         """The name in the active language, falling back to English."""
@@ -174,6 +176,8 @@ class District(models.Model):
     )
     population_source = models.CharField(_("population source"), max_length=300, blank=True)
 
+    objects = RegionRowQuerySet.as_manager()  # as visible as its region
+
     class Meta:
         verbose_name = _("district")
         verbose_name_plural = _("districts")
@@ -192,13 +196,18 @@ class District(models.Model):
 
 
 class JobQuerySet(models.QuerySet["Job"]):
-    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> Self:
-        """Jobs `user` started, and every job of the regions they steward; all for admins."""
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser, action: Action = "view") -> Self:
+        """action="view": jobs `user` started, and every job of the regions they steward;
+        action="steward": the jobs of those regions. All for admins; none for anonymous."""
+        check_action(action)
         if roles.is_site_admin(user):
             return self
         if not user.is_authenticated:
             return self.none()
-        return self.filter(Q(created_by=user) | Q(region__steward_group__user=user)).distinct()
+        stewarded = stewarded_region_filter(user, "region")
+        if action == "steward":
+            return self.filter(stewarded)
+        return self.filter(Q(created_by=user) | stewarded)
 
 
 class Job(models.Model):

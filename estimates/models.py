@@ -8,12 +8,36 @@ public may not see is shown only to those who may see that data.
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.querysets import Action, RegionScopedQuerySet, check_action
+from core.roles import is_site_admin
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
 METHOD_VERSION = "2026.11-1"
+
+
+class EstimateQuerySet(RegionScopedQuerySet["Estimate"]):
+    """Anyone with the token may open an estimate made from public data of a published region;
+    one that used anything unpublished opens only for its maker, the region's stewards and
+    admins (nothing unpublished leaks by link)."""
+
+    def release_filter(self) -> Q:
+        return Q(uses_unpublished=False)
+
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser, action: Action = "view") -> Self:
+        check_action(action)
+        visible = super().visible_to(user, action)
+        if action == "view" and user.is_authenticated and not is_site_admin(user):
+            return visible | self.filter(created_by=user)
+        return visible
 
 
 class Estimate(models.Model):
@@ -50,6 +74,8 @@ class Estimate(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     language = models.CharField(_("language"), max_length=8, default="en")
+
+    objects = EstimateQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("design estimate")

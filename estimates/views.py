@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib.gis.geos import Point
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.models import Region
-from core.roles import is_site_admin
+from core.permissions import get_or_404
 from core.throttling import rate_limited
 from estimates import services
 from estimates.domain.loads import BUILDING_USES
@@ -31,19 +31,10 @@ MAP_EXTRACT_HALF_M = 1500.0
 
 def visible_estimate(request: HttpRequest, token: str) -> Estimate:
     """Anyone with the token, unless the estimate used data the public may not see: then only
-    its maker, an admin, or a steward of its region (nothing unpublished leaks by link)."""
-    estimate = get_object_or_404(
-        Estimate.objects.select_related("region", "job", "created_by"), token=token
+    its maker, an admin, or a steward of its region (EstimateQuerySet.visible_to)."""
+    estimate: Estimate = get_or_404(
+        Estimate.objects.select_related("region", "job", "created_by"), request.user, token=token
     )
-    if estimate.uses_unpublished or not estimate.region.published:
-        user = request.user
-        allowed = (
-            is_site_admin(user)
-            or (user.is_authenticated and estimate.created_by_id == user.pk)
-            or estimate.region.is_stewarded_by(user)
-        )
-        if not allowed:
-            raise Http404
     return estimate
 
 
@@ -144,7 +135,8 @@ def design(request: HttpRequest) -> HttpResponse:
 def result(request: HttpRequest, token: str) -> HttpResponse:
     estimate = visible_estimate(request, token)
     context = estimate_context(estimate)
-    context["map_extract"] = map_extract(estimate) if estimate.state == "done" else None
+    done = estimate.state == "done"
+    context["map_extract"] = map_extract(estimate, request.user) if done else None
     return render(request, "estimates/result.html", context)
 
 
@@ -169,7 +161,7 @@ def report(request: HttpRequest, token: str) -> HttpResponse:
     from weasyprint import HTML
 
     context = estimate_context(estimate)
-    context["map_extract"] = map_extract(estimate)
+    context["map_extract"] = map_extract(estimate, request.user)
     context["printed_at"] = timezone.now()
     html = render_to_string("estimates/report.html", context, request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
@@ -180,16 +172,16 @@ def report(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-def map_extract(estimate: Estimate) -> dict[str, Any] | None:
-    """A PNG of the region's leading layer around the estimate (data URI), with the point."""
+def map_extract(estimate: Estimate, user: Any) -> dict[str, Any] | None:
+    """A PNG of the region's leading layer around the estimate (data URI), with the point: a
+    public layer for an estimate made of public data, else one `user` may see."""
     from rio_tiler.colormap import cmap
     from rio_tiler.io import Reader
 
     from potential_map import rasters
 
-    user_layers = MapLayer.objects.filter(region=estimate.region, is_current=True)
-    if not estimate.uses_unpublished:
-        user_layers = user_layers.filter(published=True)
+    layers = MapLayer.objects.filter(region=estimate.region, is_current=True)
+    user_layers = layers.visible_to(user) if estimate.uses_unpublished else layers.public()
     x, y = rasters.points_to_metric(
         [estimate.location.x], [estimate.location.y], estimate.region.raster_crs_epsg
     )[0]

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.querysets import RegionScopedQuerySet
+from ingest.models import released_record_q
+from wells.models import GroundwaterFlowReading
 
 
 class AnalysisKind(models.TextChoices):
@@ -24,15 +26,20 @@ class AnalysisKind(models.TextChoices):
 
 
 class AnalysisQuerySet(RegionScopedQuerySet["FieldTestAnalysis"]):
-    def published_filter(self) -> Q:
-        source_published = (
-            Q(thermal_response_test__published=True)
-            | Q(pumping_test__published=True)
-            | Q(temperature_log__published=True)
-            | Q(water_chemistry_sample__published=True)
-            | Q(kind=AnalysisKind.GROUNDWATER_FLOW)  # made from published readings only
+    def release_filter(self) -> Q:
+        """Released when its borehole and the record it analysed are (each with its batch); a
+        borehole's flow analysis while any of its flow readings is."""
+        flow_readings = GroundwaterFlowReading.objects.released().filter(
+            borehole=OuterRef("borehole")
         )
-        return Q(borehole__published=True) & source_published
+        source_released = (
+            released_record_q("thermal_response_test")
+            | released_record_q("pumping_test")
+            | released_record_q("temperature_log")
+            | released_record_q("water_chemistry_sample")
+            | (Q(kind=AnalysisKind.GROUNDWATER_FLOW) & Exists(flow_readings))
+        )
+        return released_record_q("borehole") & source_released
 
 
 class FieldTestAnalysis(models.Model):

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 from django.db import transaction
 from django.db.models import Max
+from django.db.models.functions import Coalesce
 
 from core.lib import physical_defaults
 from core.lib.jsonsafe import finite
@@ -387,25 +388,31 @@ def analyse_borehole(borehole: Borehole, allowed_drawdown_m: float | None = None
     return made
 
 
-def _current_public(region: Any, kind: str, record_published: str):  # type: ignore[no-untyped-def]
-    """Current analyses of a kind whose borehole and record are published and located: what
-    the map may use."""
-    return FieldTestAnalysis.objects.filter(
-        region=region,
-        kind=kind,
-        is_current=True,
-        borehole__published=True,
-        borehole__location__isnull=False,
-        **{record_published: True},
-    ).select_related("borehole")
+def _current_released(region: Any, kind: str):  # type: ignore[no-untyped-def]
+    """Current analyses of a kind whose borehole and record are released (each published, with
+    its batch) and located: what the map may use (AnalysisQuerySet.release_filter)."""
+    return (
+        FieldTestAnalysis.objects.filter(
+            region=region, kind=kind, is_current=True, borehole__location__isnull=False
+        )
+        .released()
+        .select_related("borehole")
+        # the analysed record's batch, without reading its series
+        .annotate(record_batch=Coalesce("thermal_response_test__batch", "pumping_test__batch"))
+    )
 
 
 def _site(analysis: FieldTestAnalysis) -> dict[str, Any]:
+    """Where an analysis stands, and the batches of its borehole and of the record it analysed
+    (a map made with it records them; `record_batch` is _current_released's annotation)."""
     return {
         "analysis": analysis.pk,
         "borehole": analysis.borehole.code,
         "lon": analysis.borehole.location.x,
         "lat": analysis.borehole.location.y,
+        "batches": sorted(
+            {b for b in (analysis.borehole.batch_id, analysis.record_batch) if b is not None}
+        ),
     }
 
 
@@ -418,7 +425,7 @@ def current_trt_conductivities(region: Any) -> list[dict[str, Any]]:
             "conductivity_w_per_m_k": a.result["conductivity_w_per_m_k"],
             "window_s": a.parameters["window_s"],
         }
-        for a in _current_public(region, AnalysisKind.TRT, "thermal_response_test__published")
+        for a in _current_released(region, AnalysisKind.TRT)
         if a.result.get("conductivity_w_per_m_k")
     ]
 
@@ -432,5 +439,5 @@ def current_jacob_transmissivities(region: Any) -> list[dict[str, Any]]:
             "transmissivity_m2_per_s": a.result["transmissivity_m2_per_s"],
             "aquifer_thickness_m": a.result.get("aquifer_thickness_m"),
         }
-        for a in _current_public(region, AnalysisKind.CONSTANT_RATE, "pumping_test__published")
+        for a in _current_released(region, AnalysisKind.CONSTANT_RATE)
     ]

@@ -7,11 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import audit
+from core.permissions import get_or_404
 from core.throttling import rate_limited
 from field_tests import services
 from field_tests.domain.pumping import PumpingTestError
@@ -27,14 +28,14 @@ SECONDS_PER_HOUR = 3600.0
 @rate_limited("upload")
 @transaction.atomic  # the new version and its audit entry together
 def refit(request: HttpRequest, analysis_id: int) -> HttpResponse:
-    analysis = get_object_or_404(
-        FieldTestAnalysis.objects.visible_to(request.user).select_related("borehole__region"),
+    analysis: FieldTestAnalysis = get_or_404(
+        FieldTestAnalysis.objects.select_related("borehole__region"),
+        request.user,
+        "steward",
         pk=analysis_id,
         is_current=True,
     )
     borehole = analysis.borehole
-    if not borehole.region.is_stewarded_by(request.user):
-        raise PermissionDenied(_("Only the data stewards of this region may do this."))
     back = redirect("wells:borehole", region_code=borehole.region.code, code=borehole.code)
     try:
         start_h = float(request.POST["window_start_h"].replace(",", "."))

@@ -3,7 +3,7 @@ fields every row of survey data carries (region, batch, publication, provenance)
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -14,20 +14,56 @@ from django.utils.translation import gettext_lazy as _
 
 from core import roles
 from core.models import Job, Region
-from core.querysets import RegionScopedQuerySet
+from core.querysets import Action, RegionScopedQuerySet, check_action, stewarded_region_filter
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
+IMPORTED = "imported"  # ImportBatch.State.IMPORTED, before the class exists
+
+
+def released_batch_q(batch_lookup: str = "batch") -> models.Q:
+    """Rows that came from no batch (made in the admin or by a test) or from a published one.
+
+    A batch is *published* when it is imported and its rows were published (by the steward's
+    Publish button, or on import by a file whose `published` column says so) and not withdrawn
+    since: state "imported" and `published_at` set. A pending, rejected or rolled-back batch is
+    never published, whatever its rows' own flags say. A row that a later batch changed carries
+    that batch (the last writer): it is public again once that batch is published.
+    """
+    return models.Q(**{f"{batch_lookup}__isnull": True}) | models.Q(
+        **{f"{batch_lookup}__state": IMPORTED, f"{batch_lookup}__published_at__isnull": False}
+    )
+
+
+def released_record_q(prefix: str = "") -> models.Q:
+    """A survey record (the row itself, or the one at `prefix`) released: its own flag and its
+    batch. A region's flag is the gate's business (core.querysets)."""
+    path = f"{prefix}__" if prefix else ""
+    return models.Q(**{f"{path}published": True}) & released_batch_q(f"{path}batch")
+
+
+class SurveyRecordQuerySet(RegionScopedQuerySet[Any]):
+    """Survey rows: public when they, their batch and their region are published."""
+
+    def release_filter(self) -> models.Q:
+        return released_record_q()
+
 
 class ImportBatchQuerySet(models.QuerySet["ImportBatch"]):
-    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> Self:
-        """Batches are stewards' business: those of the regions `user` stewards; all for admins."""
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser, action: Action = "view") -> Self:
+        """Batches are stewards' business, to read and to change alike: those of the regions
+        `user` stewards; all for admins; none for anyone else."""
+        check_action(action)
         if roles.is_site_admin(user):
             return self
         if not user.is_authenticated:
             return self.none()
-        return self.filter(region__steward_group__user=user).distinct()
+        return self.filter(stewarded_region_filter(user, "region"))
+
+    def published(self) -> Self:
+        """Batches whose rows may be public (see released_batch_q)."""
+        return self.filter(state=IMPORTED, published_at__isnull=False)
 
 
 def _batch_upload_path(batch: ImportBatch, file_name: str) -> str:
@@ -114,6 +150,11 @@ class ImportBatch(models.Model):
     def __str__(self) -> str:
         return f"{self.file_name} ({self.kind}, {self.state})"
 
+    @property
+    def is_published(self) -> bool:
+        """The batch's own publication (released_batch_q); the region may still hide it."""
+        return self.state == self.State.IMPORTED and self.published_at is not None
+
 
 class BatchChange(models.Model):
     """What an import did to one model: the rows it created (ids, in one row), or one row it
@@ -178,7 +219,7 @@ class SurveyRecord(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    objects = RegionScopedQuerySet.as_manager()
+    objects = SurveyRecordQuerySet.as_manager()  # reads go through .visible_to(user)
 
     class Meta:
         abstract = True

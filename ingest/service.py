@@ -154,6 +154,10 @@ def run_import(
     batch.warnings = [w.as_dict() for w in sorted_errors(warnings)]
     batch.errors = []
     batch.finished_at = timezone.now()
+    if counts["published"]:
+        # The file published rows on import (its `published` column): the batch is published
+        # (ingest.models.released_batch_q), as if the steward had pressed Publish.
+        batch.published_at = batch.finished_at
     if announce_it:
         # Its rows are committed. In the worker (no transaction open) the subscribers run here,
         # before the batch reads as imported: a steward who sees it imported sees what follows
@@ -176,7 +180,7 @@ def _apply(
     steps: list[sources.Step], batch: ImportBatch, report: Progress
 ) -> tuple[dict[str, int], list[RowError]]:
     """Parse, build and write each step in order, inside the caller's transaction."""
-    counts = {"rows": 0, "created": 0, "updated": 0, "unchanged": 0}
+    counts = {"rows": 0, "created": 0, "updated": 0, "unchanged": 0, "published": 0}
     warnings: list[RowError] = []
     for number, step in enumerate(steps, start=1):
         kind = _kind_of(step)
@@ -209,7 +213,7 @@ def _apply(
         report(0.3 + 0.6 * number / len(steps), N_("Writing the rows"))
         step_counts = _write(outcome, batch)
         counts["rows"] += rows
-        for key in ("created", "updated", "unchanged"):
+        for key in ("created", "updated", "unchanged", "published"):
             counts[key] += step_counts[key]
     return counts, warnings
 
@@ -279,7 +283,9 @@ def _load(model: type[models.Model], name: str, value: Any) -> Any:
 
 
 def _write(outcome: Outcome, batch: ImportBatch) -> dict[str, int]:
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    """Write the outcome's records; counts of rows created, updated, unchanged, and of those
+    created or updated that the file published (its `published` column)."""
+    counts = {"created": 0, "updated": 0, "unchanged": 0, "published": 0}
     by_model: dict[type[models.Model], list[Record]] = defaultdict(list)
     for record in outcome.records:
         by_model[record.model].append(record)
@@ -297,6 +303,7 @@ def _write(outcome: Outcome, batch: ImportBatch) -> dict[str, int]:
             current = existing.get(_key_tuple(key))
             if current is None:
                 to_create.append({**key, **values})
+                counts["published"] += values.get("published") is True
                 continue
             kept[model].add(current.pk)
             changed = [n for n, v in values.items() if not _same(getattr(current, n), v)]
@@ -312,6 +319,7 @@ def _write(outcome: Outcome, batch: ImportBatch) -> dict[str, int]:
                 current.updated_at = timezone.now()
             update_fields.update(changed)
             to_update.append(current)
+            counts["published"] += values.get("published") is True
             changes.append(
                 BatchChange(
                     batch=batch,

@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core import audit
 from core.models import Region
+from core.permissions import get_or_404
 from core.throttling import rate_limited
 from ingest import registry, service, tasks
 from ingest.errors import RefusedFile, RowError
@@ -34,25 +35,26 @@ from ingest.templates_files import template_csv, template_xlsx
 
 def _stewarded_region(request: HttpRequest, region_code: str) -> Region:
     """The region if the user stewards it; 404 if it does not exist for them, else 403."""
-    region = get_object_or_404(Region.objects.visible_to(request.user), code=region_code)
-    if not region.is_stewarded_by(request.user):
-        raise PermissionDenied(_("Only the data stewards of this region may do this."))
+    region: Region = get_or_404(Region.objects, request.user, "steward", code=region_code)
     return region
 
 
 def _stewarded_batch(request: HttpRequest, batch_id: int) -> ImportBatch:
-    batch = get_object_or_404(
-        ImportBatch.objects.select_related("region", "job", "uploaded_by"), pk=batch_id
+    """A batch of a region the user stewards; a batch of another region is not even seen to
+    exist (404)."""
+    batch: ImportBatch = get_or_404(
+        ImportBatch.objects.select_related("region", "job", "uploaded_by"),
+        request.user,
+        "steward",
+        pk=batch_id,
     )
-    if not batch.region.is_stewarded_by(request.user):
-        raise Http404  # a batch of another region is not even seen to exist
     return batch
 
 
 @login_required
 def imports_home(request: HttpRequest) -> HttpResponse:
     """The regions the user stewards; with one, go straight to its upload page."""
-    regions = list(Region.objects.stewarded_by(request.user).order_by("code"))
+    regions = list(Region.objects.visible_to(request.user, "steward").order_by("code"))
     if len(regions) == 1:
         return redirect("ingest:upload", region_code=regions[0].code)
     if not regions:

@@ -83,8 +83,7 @@ class Mode(models.TextChoices):
 
 
 class SystemQuerySet(RegionScopedQuerySet["GroundSourceSystem"]):
-    def published_filter(self) -> Q:
-        return Q(published=True, region__published=True)
+    """A system is public when it and its region are published (the gate adds the region)."""
 
 
 class GroundSourceSystem(models.Model):
@@ -176,10 +175,12 @@ class GroundSourceSystem(models.Model):
 
 
 class _SystemChildQuerySet(RegionScopedQuerySet):
+    """Sensors, wells, periods and alerts follow their system (and its region)."""
+
     region_lookup = "system__region"
 
-    def published_filter(self) -> Q:
-        return Q(system__published=True, system__region__published=True)
+    def release_filter(self) -> Q:
+        return Q(system__published=True)
 
 
 class SystemWell(models.Model):

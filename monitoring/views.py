@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from core import audit
 from core.models import Region
+from core.permissions import get_or_404, may
 from core.throttling import rate_limited
 from ingest.errors import RefusedFile, RowError
 from monitoring import alerts, services, tasks
@@ -33,9 +33,13 @@ def _system(request: HttpRequest, region_code: str, code: str) -> GroundSourceSy
 
 
 def _stewarded(request: HttpRequest, region_code: str, code: str) -> GroundSourceSystem:
-    system = _system(request, region_code, code)
-    if not system.region.is_stewarded_by(request.user):
-        raise PermissionDenied(_("Only the data stewards of this region may do this."))
+    system: GroundSourceSystem = get_or_404(
+        GroundSourceSystem.objects.select_related("region"),
+        request.user,
+        "steward",
+        region__code=region_code,
+        code=code,
+    )
     return system
 
 
@@ -82,7 +86,7 @@ _HEAT_MEDIUM_COLUMNS = {
 
 def system_page(request: HttpRequest, region_code: str, code: str) -> HttpResponse:
     system = _system(request, region_code, code)
-    steward = system.region.is_stewarded_by(request.user)
+    steward = may(request.user, system)
     with timezone.override(system.region.time_zone):
         return render(
             request,

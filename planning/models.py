@@ -5,7 +5,14 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.querysets import RegionRowQuerySet
 from estimates.domain.loads import BUILDING_USES
+
+
+class BuildingStockQuerySet(RegionRowQuerySet["BuildingStock"]):
+    """As visible as its district's region."""
+
+    region_lookup = "district__region"
 
 
 class BuildingStock(models.Model):
@@ -17,6 +24,8 @@ class BuildingStock(models.Model):
     )
     floor_area_m2 = models.FloatField(_("floor area"), help_text=_("m²"))
     source = models.CharField(_("source"), max_length=300)
+
+    objects = BuildingStockQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("building stock")

@@ -64,7 +64,7 @@ def compare(region: Region, scenario: supply.Scenario, user: Any) -> dict[str, A
     heating_layer = layers.get(LayerKind.CLOSED_LOOP_HEATING)
     if heating_layer is None:
         raise Refused(_("This region has no closed-loop map yet."))
-    districts = list(District.objects.filter(region=region).order_by("code"))
+    districts = list(District.objects.visible_to(user).filter(region=region).order_by("code"))
     if not districts:
         raise Refused(_("This region has no districts."))
     index = district_index(region, heating_layer, districts)
@@ -104,7 +104,7 @@ def compare(region: Region, scenario: supply.Scenario, user: Any) -> dict[str, A
 
     temperatures, climate = monthly_temperatures(region)
     stock: dict[int, dict[str, float]] = {}
-    for row in BuildingStock.objects.filter(district__region=region):
+    for row in BuildingStock.objects.visible_to(user).filter(district__region=region):
         stock.setdefault(row.district_id, {})[row.use] = row.floor_area_m2
     per_person = FLOOR_M2_PER_PERSON.get(region.currency, 30.0)
     factors = _co2_factors(region)

@@ -7,7 +7,6 @@ import io
 import json
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from core import audit
 from core.jobs import run_job
 from core.models import District, Region
+from core.permissions import get_or_404, may
 from core.throttling import rate_limited
 from estimates.services import Refused
 from ingest import service as ingest_service
@@ -87,7 +87,7 @@ def page(request: HttpRequest, region_code: str) -> HttpResponse:
             "region": region,
             "scenario": Scenario(),
             "fields": SCENARIO_FIELDS,
-            "may_upload": region.is_stewarded_by(request.user),
+            "may_upload": may(request.user, region),
         },
     )
 
@@ -133,7 +133,7 @@ def data(request: HttpRequest, region_code: str, extension: str = "json") -> Htt
     elif extension == "geojson":
         outlines = {
             d.code: json.loads(d.geometry.simplify(0.0005, preserve_topology=True).geojson)
-            for d in District.objects.filter(region=region)
+            for d in District.objects.visible_to(request.user).filter(region=region)
         }
         features = [
             {
@@ -162,9 +162,7 @@ def upload(request: HttpRequest, region_code: str) -> HttpResponse:
     page's history); these tables are small, so the job runs at once and the page shows what
     became of the file.
     """
-    region = get_object_or_404(Region.objects.visible_to(request.user), code=region_code)
-    if not region.is_stewarded_by(request.user):
-        raise PermissionDenied(_("Only the data stewards of this region may do this."))
+    region: Region = get_or_404(Region.objects, request.user, "steward", code=region_code)
     context: dict[str, Any] = {"region": region}
     if request.method == "POST" and (upload_file := request.FILES.get("file")):
         written, errors = _import(request, region, upload_file)

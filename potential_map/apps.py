@@ -7,6 +7,9 @@ class PotentialMapConfig(AppConfig):
     verbose_name = _("Potential maps")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from core.models import Region
         from field_tests.signals import analysis_changed
         from ingest import registry, signals
         from potential_map import handlers, views
@@ -18,6 +21,13 @@ class PotentialMapConfig(AppConfig):
             signals.batch_rolled_back,
         ):
             signal.connect(handlers.recompute_after_batch, dispatch_uid="potential_map.recompute")
+        for signal in (signals.batch_withdrawn, signals.batch_rolled_back):
+            signal.connect(handlers.purge_tiles_after_batch, dispatch_uid="potential_map.purge")
+        post_save.connect(
+            handlers.purge_tiles_of_unpublished_region,
+            sender=Region,
+            dispatch_uid="potential_map.purge_region",
+        )
         analysis_changed.connect(
             handlers.recompute_after_analysis, dispatch_uid="potential_map.recompute_analysis"
         )

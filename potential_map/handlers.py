@@ -10,6 +10,8 @@ from typing import Any
 
 from core.models import District
 from ingest import registry
+from potential_map import tiles
+from potential_map.models import MapLayer
 from potential_map.services import request_recompute
 
 # The apps whose rows recompute_region reads (boreholes and what was measured in them,
@@ -34,3 +36,19 @@ def recompute_after_batch(sender: Any, batch: Any, user: Any = None, **kwargs: A
 def recompute_after_analysis(sender: Any, region: Any, user: Any = None, **kwargs: Any) -> None:
     """field_tests.signals.analysis_changed: the maps use the current analyses."""
     request_recompute(region, user)
+
+
+def purge_tiles_after_batch(sender: Any, batch: Any, **kwargs: Any) -> None:
+    """ingest.signals.batch_withdrawn / _rolled_back: the layers made with the batch are no
+    longer public (MapLayerQuerySet.release_filter) until the recompute replaces them; their
+    rendered tiles leave the cache now, not when it expires."""
+    tiles.purge(MapLayer.objects.filter(input_batches=batch))
+
+
+def purge_tiles_of_unpublished_region(
+    sender: Any, instance: Any, raw: bool = False, **kwargs: Any
+) -> None:
+    """post_save of core.Region: the rendered tiles of a region that is not published leave
+    the cache (the public sees none of its layers)."""
+    if not raw and not instance.published:
+        tiles.purge(MapLayer.objects.filter(region=instance))

@@ -2,12 +2,37 @@
 
 from __future__ import annotations
 
+from typing import Self
+
 from django.contrib.gis.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.querysets import RegionScopedQuerySet
+from ingest.models import released_batch_q
 from potential_map.choices import LayerKind
+
+
+class MapLayerQuerySet(RegionScopedQuerySet["MapLayer"]):
+    def release_filter(self) -> Q:
+        """Published, current, and made only of inputs that are still published.
+
+        A superseded version is history for the region's stewards, never public. A layer one of
+        whose input batches was withdrawn or rolled back since it was computed still carries
+        those rows (in its cells and its definition): it is hidden until the recompute that the
+        withdrawal queues replaces it.
+        """
+        through = self.model.input_batches.through
+        stale_inputs = through.objects.filter(maplayer=OuterRef("pk")).exclude(
+            released_batch_q("importbatch")
+        )
+        return Q(published=True, is_current=True) & ~Exists(stale_inputs)
+
+    def with_public_flag(self) -> Self:
+        """Each layer with `is_public`: whether anonymous users see it (for cache headers and
+        the COG link), in the same query."""
+        public = self.model.objects.public().filter(pk=OuterRef("pk"))
+        return self.annotate(is_public=Exists(public))
 
 
 class MapLayer(models.Model):
@@ -55,7 +80,7 @@ class MapLayer(models.Model):
     )
     computed_at = models.DateTimeField(_("computed at"), auto_now_add=True)
 
-    objects = RegionScopedQuerySet.as_manager()
+    objects = MapLayerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("map layer")

@@ -3,12 +3,22 @@
 rio-tiler does the tile maths, resampling, nodata mask, colour map and PNG; the view does the
 permission check, the band choice (?band=p10|p50|p90), the Redis cache of rendered tiles and
 the HTTP cache headers (STYLE.md §4.6).
+
+A tile URL names the layer and its version (/tiles/<layer>/<version>/z/x/y.png). The gate
+answers 404 to the public for a layer that is not public: unpublished, superseded by a newer
+version, of an unpublished region, or made of an input batch withdrawn or rolled back since.
+Caches in front can therefore only ever hold what was public, and they hold it briefly: the
+browser and nginx revalidate a public tile after PUBLIC_TILE_MAX_AGE_S (a 304 while it is
+still public, a 404 once it is not), and the Redis copies of a layer's rendered tiles are
+purged when it stops being public (`purge`, called on supersession and withdrawal).
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
+from collections.abc import Iterable
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
@@ -21,7 +31,12 @@ from rio_tiler.io import Reader
 from potential_map import rasters
 from potential_map.models import MapLayer
 
-PUBLISHED_TILE_MAX_AGE_S = 24 * 3600  # safe: a new version is a new layer id
+logger = logging.getLogger(__name__)
+
+# How long a browser, and nginx in front (X-Accel-Expires, docker/nginx.conf), keep a public
+# tile before asking again: the longest a withdrawn map can still be shown by a cache. The
+# answer to the question is a 304 without a body while the layer is public (ETag).
+PUBLIC_TILE_MAX_AGE_S = 60
 TILE_CACHE_TTL_S = 7 * 24 * 3600
 TILE_SIZE = 256
 MAX_ZOOM = 20
@@ -46,26 +61,61 @@ def render(layer: MapLayer, band: int, z: int, x: int, y: int) -> bytes:
     return image.render(img_format="PNG", colormap=cmap.get(layer.colormap))
 
 
+def _file_digest(cog_path: str) -> str:
+    """A layer's part of its tiles' cache keys: its COG file (one path per layer version)."""
+    return hashlib.blake2b(cog_path.encode(), digest_size=12).hexdigest()
+
+
 def _cache_key(layer: MapLayer, band: int, z: int, x: int, y: int) -> str:
     """Keyed on the COG file itself (its path is unique per layer version, its mtime guards a
-    rewrite), so a key can never serve another layer's tile, even across databases."""
+    rewrite), so a key can never serve another layer's tile, even across databases; the path's
+    digest comes first, so `purge` finds every tile of a layer."""
     stamp = os.stat(layer.cog_path).st_mtime_ns
-    digest = hashlib.blake2b(f"{layer.cog_path}:{stamp}".encode(), digest_size=12).hexdigest()
-    return f"tile:{digest}:{band}:{z}:{x}:{y}"
+    return f"tile:{_file_digest(layer.cog_path)}:{stamp}:{band}:{z}:{x}:{y}"
 
 
-def tile(request: HttpRequest, layer_id: int, z: int, x: int, y: int) -> HttpResponse:
-    """One band of a layer (P50 unless ?band= names another) as a 256 px PNG; 204 outside."""
-    # 404, not 403: an unpublished layer must not even be seen to exist.
-    layer = get_object_or_404(MapLayer.objects.visible_to(request.user), pk=layer_id)
+def purge(layers: Iterable[MapLayer]) -> int:
+    """Delete the rendered tiles of `layers` from the cache; how many were deleted.
+
+    Called when layers stop being public (superseded by a recompute, an input batch withdrawn
+    or rolled back, their region unpublished): the view would not serve them any more, and they
+    must not outlive the layer in Redis either. One SCAN of the tile keys for all the layers.
+    """
+    digests = {_file_digest(layer.cog_path) for layer in layers}
+    client_of = getattr(getattr(cache, "_cache", None), "get_client", None)
+    if not digests or client_of is None:  # not Redis (a development cache): nothing kept long
+        return 0
+    client = client_of(None, write=True)  # Django's RedisCache: the redis-py client
+    prefix = cache.make_key("tile:")
+    doomed = [
+        key
+        for key in client.scan_iter(match=f"{prefix}*", count=1000)
+        if key.decode().removeprefix(prefix).split(":", 1)[0] in digests
+    ]
+    deleted = 0
+    for start in range(0, len(doomed), 1000):
+        deleted += int(client.delete(*doomed[start : start + 1000]))
+    logger.info("purged %s cached tiles of %s layers", deleted, len(digests))
+    return deleted
+
+
+def tile(request: HttpRequest, layer_id: int, version: int, z: int, x: int, y: int) -> HttpResponse:
+    """One band of a layer's version (P50 unless ?band= names another) as a 256 px PNG; 204
+    outside the layer."""
+    # 404, not 403: a layer the caller may not see must not even be seen to exist.
+    layer = get_object_or_404(
+        MapLayer.objects.visible_to(request.user).with_public_flag(),
+        pk=layer_id,
+        version=version,
+    )
     band_name = request.GET.get("band", layer.bands[0] if layer.bands else "p50")
     if band_name not in layer.bands or z > MAX_ZOOM or not (0 <= x < 2**z and 0 <= y < 2**z):
         return HttpResponse(status=404)
     band = layer.bands.index(band_name) + 1
     etag = f'"layer-{layer.pk}-v{layer.version}-{band_name}-{z}-{x}-{y}"'
-    if layer.published and request.headers.get("If-None-Match") == etag:
+    if layer.is_public and request.headers.get("If-None-Match") == etag:
         response: HttpResponse = HttpResponseNotModified()
-        response["ETag"] = etag
+        _public_cache_headers(response, etag)
         return response
     try:
         key = _cache_key(layer, band, z, x, y)
@@ -76,9 +126,15 @@ def tile(request: HttpRequest, layer_id: int, z: int, x: int, y: int) -> HttpRes
         png = render(layer, band, z, x, y)
         cache.set(key, png, TILE_CACHE_TTL_S)
     response = HttpResponse(status=204) if png == EMPTY else HttpResponse(png, "image/png")
-    if layer.published:
-        patch_cache_control(response, public=True, max_age=PUBLISHED_TILE_MAX_AGE_S)
-        response["ETag"] = etag
-    else:
+    if layer.is_public:
+        _public_cache_headers(response, etag)
+    else:  # a steward's or an admin's view of what the public does not see: kept nowhere
         patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+def _public_cache_headers(response: HttpResponse, etag: str) -> None:
+    patch_cache_control(response, public=True, max_age=PUBLIC_TILE_MAX_AGE_S)
+    response["ETag"] = etag
+    # nginx's own cache time (it honours this header first and never passes it on).
+    response["X-Accel-Expires"] = str(PUBLIC_TILE_MAX_AGE_S)

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.utils.translation import gettext as _
+from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from core import audit
 from core.models import Region
+from core.permissions import get_or_404
 from potential_map.services import request_recompute
 
 
@@ -20,9 +19,7 @@ from potential_map.services import request_recompute
 @transaction.atomic  # the queued job and its audit entry together
 def recompute(request: HttpRequest, region_code: str) -> HttpResponse:
     """A steward's button on the upload page: recompute the region's maps now."""
-    region = get_object_or_404(Region.objects.visible_to(request.user), code=region_code)
-    if not region.is_stewarded_by(request.user):
-        raise PermissionDenied(_("Only the data stewards of this region may do this."))
+    region: Region = get_or_404(Region.objects, request.user, "steward", code=region_code)
     job = request_recompute(region, request.user, delay_s=0)
     audit.record(request, audit.Action.RECOMPUTE, region, job, {"job": job.pk})
     if request.headers.get("accept", "").startswith("application/json"):

@@ -22,7 +22,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from estimates.models import Estimate
-from tests.test_no_unpublished_leaks import SECRET, _url_names, secrets  # noqa: F401  (a fixture)
+from tests.test_no_unpublished_leaks import (  # noqa: F401  (fixtures)
+    SECRET,
+    _url_names,
+    hidden,
+    secrets,
+)
 
 pytestmark = pytest.mark.django_db
 ROLES = ("anonymous", "planner", "installer", "okinawa_steward", "gunma_steward", "admin")
@@ -69,7 +74,7 @@ def _requests(s: dict, estimate: Estimate) -> dict[str, list[tuple[str, str, dic
         ],
         "api:maplayer-cog": [("get", reverse("api:maplayer-cog", args=[layer.pk]), {})],
         "api:maplayer-legend": [("get", reverse("api:maplayer-legend", args=[layer.pk]), {})],
-        "tile": [("get", reverse("tile", args=[layer.pk, 8, 218, 110]), {})],
+        "tile": [("get", reverse("tile", args=[layer.pk, layer.version, 8, 218, 110]), {})],
         "schema": [("get", reverse("schema"), {})],
         "monitoring:upload": [
             ("post", reverse("monitoring:upload", args=["okinawa", system.code]), {"file": series})
@@ -167,4 +172,60 @@ def test_each_role_gets_the_expected_status(client, personas, secrets, estimate,
                 response = getattr(client, method)(url, data)
             seen.setdefault(name, []).append(response.status_code)
     expected = {name: [row[ROLES.index(role)] for row in rows] for name, rows in EXPECTED.items()}
+    assert seen == expected
+
+
+# --- the same writes aimed at a region that is not published --------------------------------
+# Only its stewards (here alice, okinawa_steward, made its steward too) and admins may write to
+# it; to everyone else it does not exist: 404, never 403 (what a user may not see is not found).
+
+
+def _hidden_writes(h: dict) -> dict[str, tuple[str, str, dict]]:  # type: ignore[type-arg]
+    from field_tests.models import FieldTestAnalysis
+
+    code, batch, system = h["region"].code, h["batch"], h["system"]
+    analysis = FieldTestAnalysis.objects.get(borehole=h["borehole"], kind="trt")
+    series = SimpleUploadedFile("s.csv", b"observed_at,x\n,\xc2\xb0C\n2024-01-01,5\n")
+    return {
+        "ingest:upload": ("post", reverse("ingest:upload", args=[code]), {"file": _csv()}),
+        "potential_map:recompute": ("post", reverse("potential_map:recompute", args=[code]), {}),
+        "ingest:batch-publish": ("post", reverse("ingest:batch-publish", args=[batch.pk]), {}),
+        "ingest:batch-rollback": ("post", reverse("ingest:batch-rollback", args=[batch.pk]), {}),
+        "field_tests:refit": ("post", reverse("field_tests:refit", args=[analysis.pk]), {}),
+        "planning:upload": (
+            "post", reverse("planning:upload", args=[code]), {"file": _csv("b.csv")}
+        ),
+        "monitoring:upload": (
+            "post", reverse("monitoring:upload", args=[code, system.code]), {"file": series}
+        ),
+        "monitoring:token": ("post", reverse("monitoring:token", args=[code, system.code]), {}),
+    }  # fmt: skip
+
+
+HIDDEN_EXPECTED = {
+    #                         anon planner installer steward gunma admin
+    "ingest:upload": (302, 404, 404, 302, 404, 302),
+    "potential_map:recompute": (302, 404, 404, 302, 404, 302),
+    "ingest:batch-publish": (302, 404, 404, 302, 404, 302),
+    "ingest:batch-rollback": (302, 404, 404, 302, 404, 302),
+    "field_tests:refit": (302, 404, 404, 302, 404, 302),
+    "planning:upload": (404, 404, 404, 400, 404, 400),
+    "monitoring:upload": (404, 404, 404, 302, 404, 302),
+    "monitoring:token": (404, 404, 404, 302, 404, 302),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_writes_to_an_unpublished_region_are_404_to_all_but_its_stewards(
+    client,
+    personas,
+    hidden,  # noqa: F811
+    role,
+) -> None:
+    if personas[role] is not None:
+        client.force_login(personas[role])
+    seen = {}
+    for name, (method, url, data) in _hidden_writes(hidden).items():
+        seen[name] = getattr(client, method)(url, data).status_code
+    expected = {name: row[ROLES.index(role)] for name, row in HIDDEN_EXPECTED.items()}
     assert seen == expected

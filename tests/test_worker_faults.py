@@ -214,7 +214,7 @@ def test_redis_restarted_mid_import_the_job_ends_and_the_published_layer_is_serv
     broker_url, restart = own_redis
     layer = published_layer(region, tmp_path)
     x, y = lonlat_to_tile(127.65, 26.15, 10)
-    tile = reverse("tile", args=[layer.pk, 10, x, y])
+    tile = reverse("tile", args=[layer.pk, layer.version, 10, x, y])
     assert client.get(tile).status_code == 200
     before = counts()
     log = tmp_path / "worker.log"

@@ -1,7 +1,8 @@
 """Boreholes and what was measured in them. SI units in every field (m, K, s, m³/s, W, S/m, kg/m³).
 
 Every row carries region, the import batch that last wrote it, a published flag and its
-provenance (ingest.models.SurveyRecord). Reads go through `Model.objects.visible_to(user)`.
+provenance (ingest.models.SurveyRecord). Reads go through `Model.objects.visible_to(user)`; the
+maps read `Model.objects.released()` (core.querysets says what each means).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from geology.choices import Lithology
-from ingest.models import SurveyRecord
+from ingest.models import SurveyRecord, SurveyRecordQuerySet, released_record_q
 from wells.choices import BoreholePurpose, HydroRole, IntervalKind, PumpingTestKind
 
 
@@ -65,10 +66,20 @@ class Borehole(SurveyRecord):
         return self.code
 
 
+class BoreholeChildQuerySet(SurveyRecordQuerySet):
+    """What was measured in a borehole: public when it, its batch, its borehole (with the
+    borehole's batch) and its region are published. A withdrawn borehole hides its tests."""
+
+    def release_filter(self) -> Q:
+        return released_record_q() & released_record_q("borehole")
+
+
 class _BoreholeChild(SurveyRecord):
     borehole = models.ForeignKey(
         Borehole, on_delete=models.CASCADE, related_name="%(class)ss", verbose_name=_("borehole")
     )
+
+    objects = BoreholeChildQuerySet.as_manager()
 
     class Meta:
         abstract = True

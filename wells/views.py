@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from core.permissions import may
 from wells import panels
 from wells.models import Borehole
 from wells.presentation import borehole_context
@@ -19,7 +20,7 @@ def borehole_page(request: HttpRequest, region_code: str, code: str) -> HttpResp
         code=code,
     )
     context = borehole_context(borehole, request.user)
-    may_steward = borehole.region.is_stewarded_by(request.user)
+    may_steward = may(request.user, borehole)
     # Measurement times are shown in the region's local time, as the surveys wrote them.
     with timezone.override(borehole.region.time_zone):
         # What the apps above wells show of this borehole (field_tests: its analyses).

@@ -58,7 +58,7 @@ class DistrictViewSet(viewsets.ReadOnlyModelViewSet[District]):
     def get_queryset(self) -> QuerySet[District]:
         # A district is as visible as its region.
         return (
-            District.objects.filter(region__in=Region.objects.visible_to(self.request.user))
+            District.objects.visible_to(self.request.user)
             .select_related("region")
             .annotate(
                 outline=Func(

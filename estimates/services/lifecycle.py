@@ -293,15 +293,7 @@ def _compute(estimate: Estimate, user: Any, job: Job | None = None) -> dict[str,
         }
         for kind, layer in answer.layers.items()
     }
-    visible_public = set(
-        MapLayer.objects.filter(region=region, is_current=True, published=True).values_list(
-            "kind", "version"
-        )
-    )
-    uses_unpublished = (
-        any((kind, info["version"]) not in visible_public for kind, info in layers_used.items())
-        or not region.published
-    )
+    uses_unpublished = _uses_unpublished(region, layers_used, ground_side.get("water_chemistry"))
     return {
         "system": chosen,
         "selection": choice,
@@ -328,6 +320,25 @@ def _compute(estimate: Estimate, user: Any, job: Job | None = None) -> dict[str,
         },
         "timing": {"total_s": seconds, "ghetool_s": ground_side.get("ghetool_seconds", 0.0)},
     }
+
+
+def _uses_unpublished(
+    region: Region, layers_used: dict[str, Any], chemistry: dict[str, Any] | None
+) -> bool:
+    """Whether anything the estimate read is hidden from the public: a layer version that is
+    not public (unpublished, superseded, made of a withdrawn batch, or of an unpublished
+    region), or the water-chemistry analysis it screened with. The maker sees what they may
+    (a steward their drafts); the estimate then opens only for those who may see them too."""
+    public_layers = set(
+        MapLayer.objects.filter(region=region).public().values_list("kind", "version")
+    )
+    if any((kind, info["version"]) not in public_layers for kind, info in layers_used.items()):
+        return True
+    if chemistry is not None:
+        analyses = FieldTestAnalysis.objects.public()
+        if not analyses.filter(pk=chemistry["analysis"]).exists():
+            return True
+    return not region.published
 
 
 def _defaults_used(inputs: dict[str, Any]) -> dict[str, Any]:

@@ -52,11 +52,15 @@ class MapLayerSerializer(serializers.ModelSerializer[MapLayer]):
         return str(GROUP_OF_KIND[layer.kind].label)
 
     def get_tiles(self, layer: MapLayer) -> str:
-        return reverse("tile", args=[layer.pk, 0, 0, 0]).replace("/0/0/0.png", "/{z}/{x}/{y}.png")
+        """The XYZ template; it names the layer's version, so a cached tile of another version
+        is never taken for this one's."""
+        url = reverse("tile", args=[layer.pk, layer.version, 0, 0, 0])
+        return url.replace("/0/0/0.png", "/{z}/{x}/{y}.png")
 
     def get_legend(self, layer: MapLayer) -> str:
         return reverse("api:maplayer-legend", args=[layer.pk])
 
     def get_cog(self, layer: MapLayer) -> str | None:
-        """Only published layers can be downloaded whole."""
-        return reverse("api:maplayer-cog", args=[layer.pk]) if layer.published else None
+        """Only public layers can be downloaded whole (the viewset annotates `is_public`)."""
+        public = getattr(layer, "is_public", False)
+        return reverse("api:maplayer-cog", args=[layer.pk]) if public else None

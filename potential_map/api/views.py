@@ -42,6 +42,7 @@ class MapLayerViewSet(viewsets.ReadOnlyModelViewSet[MapLayer]):
         return (
             MapLayer.objects.visible_to(self.request.user)
             .filter(is_current=True)
+            .with_public_flag()
             .select_related("region")
             .order_by("region__code", "kind")
         )
@@ -85,13 +86,14 @@ class MapLayerViewSet(viewsets.ReadOnlyModelViewSet[MapLayer]):
         )
 
     @extend_schema(
-        summary="The layer's Cloud-Optimized GeoTIFF (published layers only)",
+        summary="The layer's Cloud-Optimized GeoTIFF (public layers only: published, current, "
+        "of a published region and made of published inputs)",
         responses={(200, "image/tiff"): OpenApiTypes.BINARY},
     )
     @action(detail=True)
     def cog(self, request: Request, pk: str | None = None) -> FileResponse:
         layer = self.get_object()
-        if not layer.published or not Path(layer.cog_path).is_file():
+        if not layer.is_public or not Path(layer.cog_path).is_file():
             raise Http404
         return FileResponse(
             open(layer.cog_path, "rb"),

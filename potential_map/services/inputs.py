@@ -2,16 +2,20 @@
 rows the layers are made of, read once (Prepared) with the variograms fitted, so that windows of
 cells kriged by different workers agree.
 
-Only published rows feed the maps, so a published map never reveals unpublished data.
+Only released rows feed the maps (`Model.objects.released()`: the row, its batch and its parent
+published; a withdrawn borehole takes its tests, logs and levels with it), so a published map
+never reveals unpublished data. Each layer records the batches of the rows it was made from,
+read with them; a layer one of whose batches is withdrawn or rolled back later is hidden from
+the public until the recompute replaces it (potential_map.models.MapLayerQuerySet).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from django.db.models import Avg
+from django.db.models import Avg, Prefetch, QuerySet
 from django.utils.translation import gettext_noop as N_
 
 from core.lib import physical_defaults
@@ -26,7 +30,7 @@ from potential_map.domain.interpolation import Variogram, fit_variogram
 from potential_map.domain.layers import log_mean_temperature_k
 from potential_map.models import MapLayer
 from reference.services import groundwater_rules, mean_annual_air_temperature_k
-from wells.models import Borehole, GroundwaterLevel, PumpingTest, TemperatureLog
+from wells.models import Borehole, GeologicalLayer, GroundwaterLevel, PumpingTest, TemperatureLog
 
 REQUIRED_PARAMETERS = (
     "heating_season_s",
@@ -72,6 +76,17 @@ class Prepared:
     ground_definition: dict[str, Any]
     ground_constant: np.ndarray
     groundwater_definition: dict[str, Any] | None
+    # Batches of the rows read, by input: "units", "conductivity", "ground", "groundwater".
+    batches: dict[str, set[int]] = field(default_factory=dict)
+
+
+def batch_ids(rows: QuerySet[Any], *lookups: str) -> set[int]:
+    """The import batches of `rows` and of the rows at `lookups` ("borehole__batch"), as the
+    inputs are read: what a layer made of them records (MapLayer.input_batches)."""
+    found: set[int] = set()
+    for lookup in ("batch", *lookups):
+        found.update(rows.exclude(**{lookup: None}).values_list(lookup, flat=True).distinct())
+    return found
 
 
 def variogram_dict(variogram: Variogram | None) -> dict[str, float] | None:
@@ -98,23 +113,28 @@ def prepare(job: Job) -> Prepared:
     )
     cells = grid.cell_centres_m()
     units = _unit_properties(region, grid)
+    batches = {"units": batch_ids(released_units(region))}
     boreholes = list(
-        Borehole.objects.filter(region=region, published=True, location__isnull=False)
-        .prefetch_related("geologicallayers")
+        Borehole.objects.filter(region=region, location__isnull=False)
+        .released()
+        .prefetch_related(Prefetch("geologicallayers", queryset=GeologicalLayer.objects.released()))
         .order_by("pk")
     )
     specs: dict[str, KrigingSpec] = {}
     job.set_progress(0.1, N_("Interpolating thermal conductivity"))
     specs["conductivity"], conductivity_inputs = _conductivity(region, boreholes, units, length_m)
+    batches["conductivity"] = set(conductivity_inputs["batches"])
     ground, ground_constant, ground_definition = _ground_temperature(
         region, params, len(cells), length_m
     )
+    batches["ground"] = set(ground_definition.pop("batches"))
     if ground is not None:
         specs["ground"] = ground
     groundwater = _groundwater_depth(region, len(cells))
     groundwater_definition = None
     if groundwater is not None:
         specs["groundwater"], groundwater_definition = groundwater
+        batches["groundwater"] = set(groundwater_definition.pop("batches"))
     return Prepared(
         region.pk,
         grid,
@@ -127,7 +147,13 @@ def prepare(job: Job) -> Prepared:
         ground_definition,
         ground_constant,
         groundwater_definition,
+        batches,
     )
+
+
+def released_units(region: Region) -> QuerySet[GeologicalUnit]:
+    """The region's geological units the maps may use: released and drawn."""
+    return GeologicalUnit.objects.filter(region=region).released().exclude(geometry=None)
 
 
 def _unit_properties(region: Region, grid: rasters.Grid) -> dict[str, np.ndarray]:
@@ -139,7 +165,7 @@ def _unit_properties(region: Region, grid: rasters.Grid) -> dict[str, np.ndarray
         "high": [],
         "heat_capacity": [],
     }
-    for unit in GeologicalUnit.objects.filter(region=region, published=True).exclude(geometry=None):
+    for unit in released_units(region):
         prop = properties.get(unit.dominant_lithology)
         if prop is None:
             continue
@@ -158,7 +184,7 @@ def _conductivity(region, boreholes, units, length_m):  # type: ignore[no-untype
     }
     used, values, lon, lat = [], [], [], []
     for borehole in boreholes:
-        layers = [x for x in borehole.geologicallayers.all() if x.published]
+        layers = list(borehole.geologicallayers.all())  # released ones (prepare's Prefetch)
         if not layers:
             continue
         value = depth_weighted_mean(
@@ -184,13 +210,8 @@ def _conductivity(region, boreholes, units, length_m):  # type: ignore[no-untype
         0.1,
         kept=_kept_variogram(region, LayerKind.CONDUCTIVITY),
     )
-    batches = sorted(
-        set(
-            Borehole.objects.filter(pk__in=used)
-            .exclude(batch=None)
-            .values_list("batch_id", flat=True)
-        )
-    )
+    used_layers = GeologicalLayer.objects.released().filter(borehole__in=used)
+    batches = sorted(batch_ids(Borehole.objects.filter(pk__in=used)) | batch_ids(used_layers))
     return spec, {"boreholes": used, "borehole_count": len(used), "batches": batches}
 
 
@@ -206,9 +227,11 @@ def _kept_variogram(region: Region, kind: str) -> Variogram | None:
 
 def _ground_temperature(region, params, count, length_m):  # type: ignore[no-untyped-def]
     """(kriging spec or None, the regional value per cell, definition)."""
-    logs = TemperatureLog.objects.filter(
-        region=region, published=True, borehole__published=True, borehole__location__isnull=False
-    ).select_related("borehole")
+    logs = (
+        TemperatureLog.objects.filter(region=region, borehole__location__isnull=False)
+        .released()
+        .select_related("borehole")
+    )
     means, lon, lat, used = [], [], [], []
     for log in logs:
         mean = log_mean_temperature_k(
@@ -226,6 +249,7 @@ def _ground_temperature(region, params, count, length_m):  # type: ignore[no-unt
         "temperature_logs": used,
         "fallback_k": fallback,
         "fallback_source": fallback_source,
+        "batches": sorted(batch_ids(logs.filter(pk__in=used), "borehole__batch")),
     }
     if len(means) >= 3:
         points = rasters.points_to_metric(np.array(lon), np.array(lat), region.raster_crs_epsg)
@@ -251,15 +275,13 @@ def _ground_temperature_fallback(region: Region, params: dict[str, Any]) -> tupl
 
 
 def _groundwater_depth(region: Region, count: int):  # type: ignore[no-untyped-def]
+    levels = GroundwaterLevel.objects.filter(
+        region=region, borehole__location__isnull=False
+    ).released()
     rows = list(
-        GroundwaterLevel.objects.filter(
-            region=region,
-            published=True,
-            borehole__published=True,
-            borehole__location__isnull=False,
+        levels.values("borehole_id", "borehole__location").annotate(
+            mean_depth=Avg("depth_to_water_m")
         )
-        .values("borehole_id", "borehole__location")
-        .annotate(mean_depth=Avg("depth_to_water_m"))
     )
     if len(rows) < 3:
         return None
@@ -274,6 +296,7 @@ def _groundwater_depth(region: Region, count: int):  # type: ignore[no-untyped-d
         "boreholes": [r["borehole_id"] for r in rows],
         "variogram": variogram_dict(spec.variogram),
         "beyond_data": "no value (beyond one variogram range of a borehole)",
+        "batches": sorted(batch_ids(levels, "borehole__batch")),
     }
 
 
@@ -314,12 +337,14 @@ class Transmissivity:
     log10_sigma: np.ndarray
     thickness_m: np.ndarray
     tests: list[dict[str, Any]]
+    batches: set[int] = field(default_factory=set)  # of the rows read
 
 
 def transmissivity(region: Region, grid: rasters.Grid, cells: np.ndarray) -> Transmissivity:
     """Transmissivity from pumping tests near them (a constant-rate test's Cooper–Jacob T beats a
     step test's Logan T), from the unit's lithology elsewhere; no aquifer, no value."""
-    units = GeologicalUnit.objects.filter(region=region, published=True).exclude(geometry=None)
+    units = released_units(region)
+    read = batch_ids(units)
     shapes = [
         (bytes(u.geometry.wkb), AQUIFER_CONDUCTIVITY_M_PER_S[u.dominant_lithology])
         for u in units
@@ -330,9 +355,10 @@ def transmissivity(region: Region, grid: rasters.Grid, cells: np.ndarray) -> Tra
     transmissivity = conductivity * thickness
     log10_sigma = np.full(len(cells), UNIT_LOG10_SIGMA_T)
     tests_used = []
-    for test in PumpingTest.objects.filter(
-        region=region, published=True, kind="step", borehole__location__isnull=False
-    ).select_related("borehole"):
+    steps = PumpingTest.objects.filter(
+        region=region, kind="step", borehole__location__isnull=False
+    ).released()
+    for test in steps.select_related("borehole"):
         if test.static_level_m is None or not test.level_m:
             continue
         drawdown = test.level_m[0] - test.static_level_m
@@ -358,6 +384,7 @@ def transmissivity(region: Region, grid: rasters.Grid, cells: np.ndarray) -> Tra
                 "method": "Logan (step test, first step)",
             }
         )
+        read |= {b for b in (test.batch_id, test.borehole.batch_id) if b is not None}
     for jacob in current_jacob_transmissivities(region):  # a constant-rate test beats Logan
         location = rasters.points_to_metric(
             np.array([jacob["lon"]]), np.array([jacob["lat"]]), region.raster_crs_epsg
@@ -367,6 +394,7 @@ def transmissivity(region: Region, grid: rasters.Grid, cells: np.ndarray) -> Tra
         log10_sigma[near] = TESTED_LOG10_SIGMA_T
         thickness[near] = jacob["aquifer_thickness_m"] or DEFAULT_AQUIFER_THICKNESS_M
         tests_used = [t for t in tests_used if t["borehole"] != jacob["borehole"]]
+        read |= set(jacob["batches"])
         tests_used.append(
             {
                 "test": jacob["test"],
@@ -376,7 +404,7 @@ def transmissivity(region: Region, grid: rasters.Grid, cells: np.ndarray) -> Tra
                 "analysis": jacob["analysis"],
             }
         )
-    return Transmissivity(transmissivity, log10_sigma, thickness, tests_used)
+    return Transmissivity(transmissivity, log10_sigma, thickness, tests_used, read)
 
 
 def rules_with_districts(region: Region) -> list[tuple[Any, list[bytes]]]:

@@ -46,6 +46,7 @@ class BuiltLayer:
     band_names: tuple[str, ...] = rasters.BAND_NAMES
     colormap: str = "viridis"
     inputs: dict[str, Any] = field(default_factory=dict)
+    batches: set[int] = field(default_factory=set)  # of the rows it was made from
 
 
 def krige(spec: KrigingSpec, cells: np.ndarray, lo: int, hi: int) -> Bands:
@@ -72,6 +73,10 @@ def build(job: Job, prepared: Prepared, bands: dict[str, Bands]) -> list[BuiltLa
         inputs.trt_overrides(region), region.raster_crs_epsg, cells, bands["conductivity"]
     )
     conductivity_inputs = prepared.conductivity_inputs
+    read = prepared.batches
+    trt_batches = {b for o in trt_overrides for b in o.pop("batches")}
+    conductivity_batches = read["units"] | read["conductivity"] | trt_batches
+    ground_batches = read["ground"]
     ground_k = bands["ground"].p50 if "ground" in bands else prepared.ground_constant
     ground_definition = prepared.ground_definition
     built: list[BuiltLayer] = []
@@ -91,6 +96,7 @@ def build(job: Job, prepared: Prepared, bands: dict[str, Bands]) -> list[BuiltLa
             },
             [grid.full(conductivity.p50), grid.full(conductivity.p10), grid.full(conductivity.p90)],
             inputs=conductivity_inputs,
+            batches=conductivity_batches,
         )
     )
 
@@ -103,6 +109,7 @@ def build(job: Job, prepared: Prepared, bands: dict[str, Bands]) -> list[BuiltLa
             [grid.full(ground_k)],
             band_names=("p50",),
             colormap="inferno",
+            batches=ground_batches,
         )
     )
 
@@ -120,6 +127,7 @@ def build(job: Job, prepared: Prepared, bands: dict[str, Bands]) -> list[BuiltLa
                     grid.full(groundwater_bands.p90),
                 ],
                 colormap="blues",
+                batches=read["groundwater"],
             )
         )
 
@@ -170,6 +178,7 @@ def build(job: Job, prepared: Prepared, bands: dict[str, Bands]) -> list[BuiltLa
                 },
                 [grid.full(band) for band in per_band],
                 colormap="viridis",
+                batches=conductivity_batches | ground_batches,
             )
         )
 
@@ -191,6 +200,7 @@ def build(job: Job, prepared: Prepared, bands: dict[str, Bands]) -> list[BuiltLa
                 },
                 [grid.full(vdi4640.class_w_per_m(conductivity.p50, hours))],
                 band_names=("p50",),
+                batches=conductivity_batches,
             )
         )
 
@@ -240,6 +250,7 @@ def _open_loop(
     pumping tests and from the units' lithology; no aquifer, no value."""
     transmissivity, log10_sigma = read.transmissivity_m2_per_s, read.log10_sigma
     thickness, tests_used = read.thickness_m, read.tests
+    batches = read.batches
     drawdown_m = float(params.get("allowed_drawdown_m", DEFAULT_ALLOWED_DRAWDOWN_M))
     season_s = float(params["heating_season_s"])
     delta_t = float(params.get("open_loop_delta_t_k", physical_defaults.OPEN_LOOP_DELTA_T_K))
@@ -271,6 +282,7 @@ def _open_loop(
             {**common, "quantity": "sustainable pumping rate per well"},
             [grid.full(flow) for flow in flows],
             colormap="blues",
+            batches=batches,
         ),
         BuiltLayer(
             LayerKind.OPEN_LOOP_HEAT_RATE,
@@ -283,6 +295,7 @@ def _open_loop(
                 "statistic": "continuous at the sustainable rate",
             },
             [grid.full(power) for power in powers],
+            batches=batches,
         ),
         BuiltLayer(
             LayerKind.OPEN_LOOP_SPACING,
@@ -292,6 +305,7 @@ def _open_loop(
             {**common, "quantity": "well spacing", "season_s": season_s},
             [grid.full(spacing) for spacing in spacings],
             colormap="magma",
+            batches=batches,
         ),
     ]
 

@@ -15,8 +15,7 @@ from django.db.models import Max
 from django.utils.translation import gettext_noop as N_
 
 from core.models import Job, Region
-from ingest.models import ImportBatch
-from potential_map import rasters
+from potential_map import rasters, tiles
 from potential_map.domain.layers import Bands
 from potential_map.models import MapLayer
 from potential_map.services import layers
@@ -46,11 +45,7 @@ def write_and_switch(
             written.append(path)
             paths.append(path)
             job.set_progress(0.75 + 0.2 * number / len(built), N_("Writing the maps"))
-        batches = list(
-            ImportBatch.objects.filter(region=region, state=ImportBatch.State.IMPORTED).values_list(
-                "pk", flat=True
-            )
-        )
+        superseded: list[MapLayer] = []
         with transaction.atomic():
             # Lock the region: two recomputes of one region queue here instead of racing.
             Region.objects.select_for_update().get(pk=region.pk)
@@ -58,6 +53,8 @@ def write_and_switch(
             for layer, path in zip(built, paths, strict=True):
                 current = MapLayer.objects.filter(region=region, kind=layer.kind, is_current=True)
                 previous = current.first()
+                if previous is not None:
+                    superseded.append(previous)
                 latest = MapLayer.objects.filter(region=region, kind=layer.kind).aggregate(
                     v=Max("version")
                 )["v"]
@@ -85,8 +82,10 @@ def write_and_switch(
                     inputs=layer.inputs,
                     job=job,
                 )
-                row.input_batches.set(batches)
+                row.input_batches.set(layer.batches)
                 created.append(row)
+            # A superseded version is no longer public: its rendered tiles leave the cache.
+            transaction.on_commit(lambda: tiles.purge(superseded))
         return created
     except BaseException:
         for path in written:

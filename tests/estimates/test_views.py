@@ -108,3 +108,36 @@ def test_an_estimate_from_unpublished_data_is_not_shown_by_link(client, gunma, p
     assert client.get(reverse("api:estimate-detail", args=[estimate.token])).status_code == 404
     client.force_login(personas["gunma_steward"])
     assert client.get(url).status_code == 200
+
+
+def test_an_estimate_that_screened_an_unpublished_water_sample_opens_only_for_its_maker(
+    client,
+    gunma,  # noqa: F811
+    personas,
+) -> None:
+    """The maps use no water chemistry, so they stay public when the sample is withdrawn; the
+    steward, who still sees the sample, gets it in their open-loop estimate (issue 18 item 4)."""
+    from wells.models import WaterChemistrySample
+
+    WaterChemistrySample.objects.filter(borehole__code="YOS-T1").update(published=False)
+    steward = personas["gunma_steward"]
+    steward.groups.add(gunma.steward_group)
+    client.force_login(steward)
+    response = client.post(reverse("estimates:design"), OFFICE_FORM)
+    assert response.status_code == 302
+    estimate = Estimate.objects.get()
+    assert estimate.result["design"]["water_chemistry"]["borehole"] == "YOS-T1"
+    assert estimate.uses_unpublished is True
+    url = reverse("estimates:result", args=[estimate.token])
+    assert client.get(url).status_code == 200  # its maker
+    client.force_login(personas["planner"])
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("api:estimate-detail", args=[estimate.token])).status_code == 404
+    # Asked anonymously, the same estimate screens no sample and is public.
+    client.post(reverse("estimates:design"), OFFICE_FORM)
+    public = Estimate.objects.exclude(pk=estimate.pk).get()
+    assert public.result["design"]["water_chemistry"] is None
+    assert public.uses_unpublished is False
+    assert client.get(reverse("estimates:result", args=[public.token])).status_code == 200

@@ -14,7 +14,7 @@ def test_the_layer_list_gives_units_definition_and_links(client, layer) -> None:
     body = client.get(reverse("api:maplayer-list")).json()
     (item,) = body["results"]
     assert (item["kind"], item["units"], item["version"]) == ("conductivity", "W/(m·K)", 1)
-    assert item["tiles"].endswith(f"/tiles/{layer.pk}/{{z}}/{{x}}/{{y}}.png")
+    assert item["tiles"].endswith(f"/tiles/{layer.pk}/{layer.version}/{{z}}/{{x}}/{{y}}.png")
     assert item["cog"] == reverse("api:maplayer-cog", args=[layer.pk])
 
 

@@ -259,7 +259,12 @@ def test_a_worker_killed_mid_run_leaves_the_published_layers_served(
 
     conductivity = MapLayer.objects.get(region=gunma, kind=LayerKind.CONDUCTIVITY, is_current=True)
     x, y = lonlat_to_tile(139.01028, 36.4475, 12)
-    assert client.get(reverse("tile", args=[conductivity.pk, 12, x, y])).status_code == 200
+    assert (
+        client.get(
+            reverse("tile", args=[conductivity.pk, conductivity.version, 12, x, y])
+        ).status_code
+        == 200
+    )
     os.kill(doomed.pid, signal.SIGKILL)
     doomed.wait(timeout=10)
     stop_worker(doomed)

@@ -42,7 +42,7 @@ def layer(db, tmp_path) -> MapLayer:
 
 def test_a_pixel_has_the_colour_of_its_value(client, layer) -> None:
     x, y = lonlat_to_tile(127.7, 26.2, 12)
-    response = client.get(reverse("tile", args=[layer.pk, 12, x, y]))
+    response = client.get(reverse("tile", args=[layer.pk, layer.version, 12, x, y]))
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
     assert "public" in response["Cache-Control"]
@@ -58,12 +58,12 @@ def test_a_pixel_has_the_colour_of_its_value(client, layer) -> None:
 def test_an_unpublished_layer_is_404_to_the_public(client, layer) -> None:
     MapLayer.objects.filter(pk=layer.pk).update(published=False)
     x, y = lonlat_to_tile(127.7, 26.2, 12)
-    assert client.get(reverse("tile", args=[layer.pk, 12, x, y])).status_code == 404
+    assert client.get(reverse("tile", args=[layer.pk, layer.version, 12, x, y])).status_code == 404
 
 
 def test_a_tile_outside_the_layer_is_204(client, layer) -> None:
     x, y = lonlat_to_tile(0.0, 0.0, 12)
-    assert client.get(reverse("tile", args=[layer.pk, 12, x, y])).status_code == 204
+    assert client.get(reverse("tile", args=[layer.pk, layer.version, 12, x, y])).status_code == 204
 
 
 def _median_colour(response) -> tuple[int, ...]:  # type: ignore[no-untyped-def]
@@ -75,7 +75,7 @@ def _median_colour(response) -> tuple[int, ...]:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(("band", "index"), [("p10", 0), ("p50", 127), ("p90", 255)])
 def test_each_band_is_drawn_against_the_same_range(client, layer, band, index) -> None:
     x, y = lonlat_to_tile(127.7, 26.2, 12)
-    response = client.get(reverse("tile", args=[layer.pk, 12, x, y]), {"band": band})
+    response = client.get(reverse("tile", args=[layer.pk, layer.version, 12, x, y]), {"band": band})
     assert response.status_code == 200
     # 1.0 / 2.0 / 3.0 in the range 1.0–3.0 → viridis 0 / 127 / 255
     assert _median_colour(response) == pytest.approx(cmap.get("viridis")[index][:3], abs=1)
@@ -84,9 +84,11 @@ def test_each_band_is_drawn_against_the_same_range(client, layer, band, index) -
 
 def test_an_unknown_band_or_tile_is_404(client, layer) -> None:
     x, y = lonlat_to_tile(127.7, 26.2, 12)
-    url = reverse("tile", args=[layer.pk, 12, x, y])
+    url = reverse("tile", args=[layer.pk, layer.version, 12, x, y])
     assert client.get(url, {"band": "p99"}).status_code == 404
-    assert client.get(reverse("tile", args=[layer.pk, 2, 4, 0])).status_code == 404  # x ≥ 2^z
+    assert (
+        client.get(reverse("tile", args=[layer.pk, layer.version, 2, 4, 0])).status_code == 404
+    )  # x ≥ 2^z
 
 
 def test_a_rendered_tile_is_cached_in_redis_and_revalidated_by_etag(client, layer) -> None:
@@ -95,7 +97,7 @@ def test_a_rendered_tile_is_cached_in_redis_and_revalidated_by_etag(client, laye
     from potential_map.tiles import _cache_key
 
     x, y = lonlat_to_tile(127.7, 26.2, 12)
-    url = reverse("tile", args=[layer.pk, 12, x, y])
+    url = reverse("tile", args=[layer.pk, layer.version, 12, x, y])
     key = _cache_key(layer, 1, 12, x, y)
     cache.delete(key)
     first = client.get(url)
@@ -109,7 +111,7 @@ def test_a_rendered_tile_is_cached_in_redis_and_revalidated_by_etag(client, laye
 def test_the_cache_never_serves_an_unpublished_tile_to_the_public(client, layer, personas) -> None:
     MapLayer.objects.filter(pk=layer.pk).update(published=False)
     x, y = lonlat_to_tile(127.7, 26.2, 12)
-    url = reverse("tile", args=[layer.pk, 12, x, y])
+    url = reverse("tile", args=[layer.pk, layer.version, 12, x, y])
     client.force_login(personas["admin"])
     seen = client.get(url)
     assert seen.status_code == 200  # rendered and cached for the admin
