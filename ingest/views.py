@@ -11,6 +11,7 @@ import csv
 import io
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -30,6 +31,7 @@ from core.throttling import rate_limited
 from ingest import registry, service, tasks
 from ingest.errors import RefusedFile, RowError
 from ingest.models import ImportBatch
+from ingest.publication import publication
 from ingest.templates_files import template_csv, template_xlsx
 
 
@@ -70,11 +72,13 @@ def upload(request: HttpRequest, region_code: str) -> HttpResponse:
     region = _stewarded_region(request, region_code)
     if request.method == "POST":
         return _receive_upload(request, region)
-    batches = (
+    batches = list(
         ImportBatch.objects.filter(region=region)
-        .select_related("uploaded_by", "rolled_back_by")
+        .select_related("region", "uploaded_by", "rolled_back_by")
         .order_by("-created_at")[:200]
     )
+    for batch in batches:  # as the public experiences it, not the batch's own flag
+        batch.publication = publication(batch)  # type: ignore[attr-defined]
     kinds = [(kind.code, _(kind.label)) for kind in registry.kinds(offered=True)]
     unpublishable = [kind.code for kind in registry.kinds() if not kind.publishable]
     with timezone.override(region.time_zone):
@@ -145,6 +149,7 @@ def batch_page(request: HttpRequest, batch_id: int) -> HttpResponse:
                 "warnings": _translated(batch.warnings[:1000]),
                 "more_errors": max(0, len(batch.errors) - 1000),
                 "changes": service.change_summary(batch),
+                "publication": publication(batch, count_rows=True),
                 "panels": _panels(request, "batch", batch),
             },
         )
@@ -220,6 +225,14 @@ def batch_rollback(request: HttpRequest, batch_id: int) -> HttpResponse:
             {"batch": batch, "errors": [], "warnings": [], "rollback_error": _(str(exc))},
             status=409,
         )
+    messages.success(
+        request,
+        _(
+            "Batch #%(batch)s is rolled back: the rows it created are deleted and those it "
+            "changed are restored. The maps made with it are recomputed."
+        )
+        % {"batch": batch.pk},
+    )
     return redirect("ingest:upload", region_code=batch.region.code)
 
 
@@ -237,6 +250,15 @@ def batch_publish(request: HttpRequest, batch_id: int) -> HttpResponse:
     action = audit.Action.PUBLISH if published else audit.Action.WITHDRAW
     # Announced after commit (batch_published / batch_withdrawn): the maps follow.
     audit.record(request, action, batch.region, batch, {"batch": batch.pk, "rows": rows})
+    if published:
+        done = _("Batch #%(batch)s is published (%(rows)s rows).")
+    else:
+        done = _(
+            "Batch #%(batch)s is withdrawn: its %(rows)s rows are no longer public. The maps "
+            "made with it are hidden from the public until they are recomputed."
+        )
+    seen = publication(batch, count_rows=True).text  # what the public now sees of it
+    messages.success(request, f"{done % {'batch': batch.pk, 'rows': rows}} {seen}")
     return redirect("ingest:upload", region_code=batch.region.code)
 
 

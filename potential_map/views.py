@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import audit
@@ -24,6 +26,14 @@ def recompute(request: HttpRequest, region_code: str) -> HttpResponse:
     audit.record(request, audit.Action.RECOMPUTE, region, job, {"job": job.pk})
     if request.headers.get("accept", "").startswith("application/json"):
         return JsonResponse({"job": job.pk}, status=202)
+    messages.success(
+        request,
+        _(
+            "The maps of %(region)s are being recomputed (job #%(job)s); the new maps replace "
+            "the old ones when the job has finished."
+        )
+        % {"region": region.name, "job": job.pk},
+    )
     return redirect("ingest:upload", region_code=region.code)
 
 
