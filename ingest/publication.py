@@ -37,7 +37,13 @@ def publication(batch: ImportBatch, count_rows: bool = False) -> Publication:
     kind = registry.get(batch.kind)
     if kind is not None and not kind.publishable:
         if region_published:
-            return Publication(True, _("Used as soon as imported (no publication step)."))
+            return Publication(
+                True,
+                _(
+                    "No publication step: the public sees it as soon as it is imported, "
+                    "wherever what it belongs to (its region, its system) is published."
+                ),
+            )
         return Publication(
             False,
             _(
@@ -62,13 +68,13 @@ def publication(batch: ImportBatch, count_rows: bool = False) -> Publication:
     if public_rows == rows:
         return Publication(
             True,
-            _("Published: the public sees all %(rows)s of its rows.") % {"rows": rows},
+            _("Published: the public sees all of its rows (%(rows)s).") % {"rows": rows},
             rows,
             public_rows,
         )
     text = _(
-        "Published, but the public sees only %(public)s of its %(rows)s rows: the others are "
-        "not published themselves, or belong to a borehole or system that is not."
+        "Published, but the public sees only %(public)s of its rows (%(rows)s): the others "
+        "are not published themselves, or belong to a borehole or system that is not."
     ) % {"public": public_rows, "rows": rows}
     return Publication(public_rows > 0, text, rows, public_rows)
 

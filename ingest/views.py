@@ -251,11 +251,11 @@ def batch_publish(request: HttpRequest, batch_id: int) -> HttpResponse:
     # Announced after commit (batch_published / batch_withdrawn): the maps follow.
     audit.record(request, action, batch.region, batch, {"batch": batch.pk, "rows": rows})
     if published:
-        done = _("Batch #%(batch)s is published (%(rows)s rows).")
+        done = _("Batch #%(batch)s is published (rows: %(rows)s).")
     else:
         done = _(
-            "Batch #%(batch)s is withdrawn: its %(rows)s rows are no longer public. The maps "
-            "made with it are hidden from the public until they are recomputed."
+            "Batch #%(batch)s is withdrawn (rows: %(rows)s): they are no longer public. The "
+            "maps made with it are hidden from the public until they are recomputed."
         )
     seen = publication(batch, count_rows=True).text  # what the public now sees of it
     messages.success(request, f"{done % {'batch': batch.pk, 'rows': rows}} {seen}")

@@ -21,6 +21,7 @@ SERIES = SurveyKind(
     (Reading,),
     on_rollback=rollback_readings,
     offered=False,
+    publishable=False,  # readings carry no flag of their own: they follow their system
 )
 
 

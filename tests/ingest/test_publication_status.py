@@ -54,7 +54,7 @@ def test_a_file_that_publishes_its_rows_makes_a_published_batch(yoshioka) -> Non
 def test_the_batch_page_says_what_the_public_sees(client, steward, yoshioka) -> None:
     boreholes, levels = yoshioka
     client.force_login(steward)
-    assert _publication(client, boreholes) == "Published: the public sees all 1 of its rows."
+    assert _publication(client, boreholes) == "Published: the public sees all of its rows (1)."
     assert _publication(client, levels) == "Not published: the public does not see its rows."
     upload = client.get(reverse("ingest:upload", args=["gunma"])).content.decode()
     assert "Published: the public sees it." in upload
@@ -83,11 +83,11 @@ def test_published_levels_of_a_withdrawn_borehole_are_counted_as_not_seen(
     publish = reverse("ingest:batch-publish", args=[levels.pk])
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(publish, {"published": "1"}).status_code == 302
-        assert _publication(client, levels) == "Published: the public sees all 6 of its rows."
+        assert _publication(client, levels) == "Published: the public sees all of its rows (6)."
         withdraw = reverse("ingest:batch-publish", args=[boreholes.pk])
         assert client.post(withdraw, {"published": "0"}).status_code == 302
     assert _publication(client, levels) == (
-        "Published, but the public sees only 0 of its 6 rows: the others are not published "
+        "Published, but the public sees only 0 of its rows (6): the others are not published "
         "themselves, or belong to a borehole or system that is not."
     )
     assert not GroundwaterLevel.objects.public().exists()
@@ -103,17 +103,18 @@ def test_publish_and_withdraw_end_with_a_message(
         published = client.post(url, {"published": "1"})
     assert published.status_code == 302
     assert _messages(published) == [
-        f"Batch #{levels.pk} is published (6 rows). Published: the public sees all 6 of its rows."
+        f"Batch #{levels.pk} is published (rows: 6). Published: the public sees all of its rows "
+        "(6)."
     ]
     page = client.get(published["Location"]).content.decode()  # shown once, on the next page
-    assert f"Batch #{levels.pk} is published (6 rows)." in page
+    assert f"Batch #{levels.pk} is published (rows: 6)." in page
     assert (
         f"Batch #{levels.pk} is published" not in client.get(published["Location"]).content.decode()
     )
     with django_capture_on_commit_callbacks(execute=True):
         withdrawn = client.post(url, {"published": "0"})
     assert _messages(withdrawn) == [
-        f"Batch #{levels.pk} is withdrawn: its 6 rows are no longer public. The maps made "
+        f"Batch #{levels.pk} is withdrawn (rows: 6): they are no longer public. The maps made "
         "with it are hidden from the public until they are recomputed. Not published: the "
         "public does not see its rows."
     ]
@@ -162,6 +163,28 @@ def test_the_messages_are_in_the_stewards_language(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"published": "1"})
     assert _messages(response) == [
-        f"バッチ #{levels.pk} を公開しました（6 行）。 公開済み：6 行すべてが一般の利用者に"
-        "見えています。"
+        f"バッチ #{levels.pk} を公開しました（6 行）。 公開済み：すべての行（6 行）が一般の"
+        "利用者に見えています。"
     ]
+
+
+def test_a_series_has_no_publication_step_and_follows_its_system(client, steward, gunma) -> None:
+    """A monitoring series' readings carry no flag: the batch page says so, offers no Publish
+    button, and the service refuses to publish it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ingest import service
+    from monitoring.models import SERIES_KIND
+
+    batch, _job = service.create_batch(gunma, SERIES_KIND, SimpleUploadedFile("s.csv", b"x"), None)
+    ImportBatch.objects.filter(pk=batch.pk).update(state=ImportBatch.State.IMPORTED)
+    batch.refresh_from_db()
+    client.force_login(steward)
+    assert _publication(client, batch) == (
+        "No publication step: the public sees it as soon as it is imported, wherever what it "
+        "belongs to (its region, its system) is published."
+    )
+    upload = client.get(reverse("ingest:upload", args=["gunma"])).content.decode()
+    assert reverse("ingest:batch-publish", args=[batch.pk]) not in upload
+    with pytest.raises(service.RollbackRefused):
+        service.publish_batch(batch)
