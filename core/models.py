@@ -317,6 +317,11 @@ class AuditEntry(models.Model):
         ADMIN_ADD = "admin_add", _("added in the admin")
         ADMIN_CHANGE = "admin_change", _("changed in the admin")
         ADMIN_DELETE = "admin_delete", _("deleted in the admin")
+        INVITE = "invite", _("person invited")
+        ROLES_CHANGE = "roles_change", _("roles changed")
+        DEACTIVATE = "deactivate", _("person deactivated")
+        REACTIVATE = "reactivate", _("person reactivated")
+        SIGN_UP = "sign_up", _("installer signed up")
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     user = models.ForeignKey(

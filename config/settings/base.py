@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "leaflet",
     "core",
+    "accounts",
     "ingest",
     "wells",
     "geology",
@@ -52,6 +54,7 @@ MIDDLEWARE = [
     # line's first map view must stay small. Django's gzip pads against BREACH (4.2+).
     "core.middleware.TextGZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # CONTENT_SECURITY_POLICY below
     "core.middleware.RequestSizeLimitMiddleware",  # 413 over REQUEST_MAX_BYTES, body unread
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -77,6 +80,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "accounts.context_processors.people_link",
             ],
         },
     },
@@ -108,7 +112,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+# Everyone signs in on the site's own pages (accounts): no role needs is_staff, and the Django
+# admin's login sends there too. Links in account mails are built from SITE_URL.
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+AUTHENTICATION_BACKENDS = ["accounts.backends.UsernameOrEmailBackend"]
+# An invitation's one-time link (accounts.tokens) lives this long; a reset link
+# PASSWORD_RESET_TIMEOUT (Django's default, 3 days).
+INVITATION_TIMEOUT_S = env.int("INVITATION_TIMEOUT_S", default=7 * 86400)
+# Installers may sign themselves up (an e-mailed one-time link sets the password). Off unless
+# a deployment wants it.
+ACCOUNT_SIGNUP_INSTALLERS = env.bool("ACCOUNT_SIGNUP_INSTALLERS", default=False)
+# Sign-in and account-mail limits (accounts.limits), DRF rates counted in the cache. Failed
+# sign-ins per account (wherever they come from) and per client address (whatever account);
+# reset and sign-up mails per address asked for and per client address.
+ACCOUNT_RATE_LIMITS = {
+    "sign_in_account": env("RATE_LIMIT_SIGN_IN_ACCOUNT", default="10/hour"),
+    "sign_in_address": env("RATE_LIMIT_SIGN_IN_ADDRESS", default="30/hour"),
+    "mail_account": env("RATE_LIMIT_MAIL_ACCOUNT", default="5/hour"),
+    "mail_address": env("RATE_LIMIT_MAIL_ADDRESS", default="20/hour"),
+}
+# The Django admin's URL under the language prefix (staff only); a deployment may move it.
+ADMIN_URL = env("DJANGO_ADMIN_URL", default="admin/")
 
 # Languages of the three regions' users. Tajik and Russian for Tajikistan, Japanese for
 # Okinawa and Gunma; English for everyone else.
@@ -217,6 +243,30 @@ SPECTACULAR_SETTINGS = {
 # e.g. BASEMAP_URL=https://cyberjapandata.gsi.go.jp/xyz/pale/{z}/{x}/{y}.png
 BASEMAP_URL = env("BASEMAP_URL", default="")
 BASEMAP_ATTRIBUTION = env("BASEMAP_ATTRIBUTION", default="")
+# Content-Security-Policy (django-csp). Scripts and styles come from this site only: no
+# template holds inline script (data goes through json_script or data- attributes, and a test
+# scans every template), django-leaflet's map tag is replaced by a template that does the same
+# (templates/leaflet/_leaflet_map.html). NONCE is used by one page only: the admin's map widget
+# (django-leaflet's LeafletGeoAdmin asks for request.csp_nonce); a page that does not ask
+# sends no nonce. Images may come from the basemap's server when a deployment names one.
+_BASEMAP_ORIGIN = (
+    "/".join(BASEMAP_URL.split("/")[:3]).replace("{s}.", "*.") if BASEMAP_URL else ""
+)  # https://{s}.tile.example/... → https://*.tile.example
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *([_BASEMAP_ORIGIN] if _BASEMAP_ORIGIN else [])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 LEAFLET_CONFIG = {
     "TILES": [("basemap", BASEMAP_URL, {"attribution": BASEMAP_ATTRIBUTION})]
     if BASEMAP_URL
