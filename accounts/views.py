@@ -181,15 +181,16 @@ class InvitationView(auth_views.PasswordResetConfirmView):
 
     template_name = "accounts/invitation.html"
     token_generator = invitation_token_generator
+    success_url = reverse_lazy("accounts:login")
 
     def form_valid(self, form: Any) -> HttpResponse:
-        super().form_valid(form)
+        response = super().form_valid(form)
         messages.success(
             self.request,
             _("Your password is set. Sign in with %(name)s and your new password.")
             % {"name": form.user.get_username()},
         )
-        return redirect("accounts:login")
+        return response
 
 
 def sign_up(request: HttpRequest) -> HttpResponse:
