@@ -38,7 +38,7 @@ def test_the_mailed_link_sets_a_new_password_once(client, mailbox) -> None:
     [message] = mail.messages()
     link = mail.link(message)
     assert link.startswith("https://atlas.example.org/ja/accounts/reset/")
-    assert message["Subject"] == "GroundHeat Atlas の新しいパスワードを設定してください"
+    assert message["Subject"].strip() == "GroundHeat Atlas の新しいパスワードを設定してください"
     form, done = _set_password(client, link, NEW)
     assert form.status_code == 200
     assert done["Location"] == "/ja/accounts/reset/done/"  # the mail's language
