@@ -13,6 +13,7 @@ threads = int(os.environ.get("GUNICORN_THREADS", "8"))
 keepalive = 5
 timeout = 120
 graceful_timeout = 30
+# gunicorn is reachable from nginx only (docs/deployment.md), which sets X-Forwarded-Proto itself.
 forwarded_allow_ips = "*"
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -26,6 +28,8 @@ if not settings.ADMIN_URL.endswith("/") or settings.ADMIN_URL.startswith("/"):
 # Everyone signs in on the site's own rate-limited page; the admin stays for staff.
 admin.site.login = admin_login  # type: ignore[method-assign]
 
+_api_docs_styles = csp_update({"style-src": [UNSAFE_INLINE]})
+
 urlpatterns = [
     path("health/", health.health, name="health"),
     path("tiles/<int:layer_id>/<int:version>/<int:z>/<int:x>/<int:y>.png", tiles.tile, name="tile"),
@@ -33,8 +37,17 @@ urlpatterns = [
     path("api/", include(("config.api_urls", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file: no inline script (CSP).
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    # Both bundles write style attributes and <style> elements: inline styles on these two only.
+    path(
+        "api/docs/",
+        _api_docs_styles(SpectacularSwaggerSplitView.as_view(url_name="schema")),
+        name="swagger-ui",
+    ),
+    path(
+        "api/redoc/",
+        _api_docs_styles(SpectacularRedocView.as_view(url_name="schema")),
+        name="redoc",
+    ),
 ]
 
 urlpatterns += i18n_patterns(

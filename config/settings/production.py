@@ -13,7 +13,11 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # Links in account mails (reset, invitation) point here, never to the request's Host header.
 SITE_URL = env("SITE_URL", default=f"https://{ALLOWED_HOSTS[0].lstrip('.')}")
-# nginx is the one proxy in front: the client is the last address it adds to X-Forwarded-For.
+# The proxy topology (docs/deployment.md, docker/nginx.conf): nginx is the only proxy and
+# overwrites X-Forwarded-For with the client's address and X-Forwarded-Proto with its own
+# scheme; gunicorn is reachable from nginx only. So: the client is X-Forwarded-For's last
+# address (NUM_PROXIES=1; the API limits, the sign-in limits and the audit log all read it
+# through core.audit.client_address / DRF's get_ident), and X-Forwarded-Proto is trusted.
 REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=1)}  # noqa: F405
 
 DATABASES = {"default": env.db("DATABASE_URL")}
@@ -28,7 +32,7 @@ CACHES = {
     }
 }
 
-# nginx terminates TLS and sets X-Forwarded-Proto.
+# nginx terminates TLS and sets X-Forwarded-Proto to its own $scheme (never the client's).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)

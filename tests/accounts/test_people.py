@@ -178,7 +178,8 @@ def test_a_steward_sees_who_stewards_their_region_read_only(client, personas, ok
     page = client.get("/en/people/")
     assert page.status_code == 200
     html = page.content.decode()
-    assert "kenji@example.org" in html and "alice@example.org" in html
+    assert "kenji@example.org" in html
+    assert "alice@example.org" in html
     assert "carol" not in html  # Gunma's steward
     assert "<form" not in html.split("<main>")[1].split("</main>")[0]  # nothing to change
     assert client.get(f"/en/people/{colleague.pk}/").status_code == 404
