@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from django.contrib.auth.models import User
 from django.contrib.gis.geos import Point
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -189,6 +190,25 @@ def _gets(s: dict) -> dict[str, list[str]]:  # type: ignore[type-arg]
         ],
         "api:monitoring-performance": [reverse("api:monitoring-performance", args=[system.pk])],
         "api:monitoring-readings": None,  # POST with the system's token
+        # accounts: forms and pages of the signed-in person; the people page names no region
+        # data to anyone but admins (a steward sees their own regions' stewards)
+        "accounts:login": [reverse("accounts:login")],
+        "accounts:logout": None,  # POST
+        "accounts:password_change": [reverse("accounts:password_change")],
+        "accounts:password_change_done": [reverse("accounts:password_change_done")],
+        "accounts:password_reset": [reverse("accounts:password_reset")],
+        "accounts:password_reset_done": [reverse("accounts:password_reset_done")],
+        "accounts:password_reset_confirm": [
+            reverse("accounts:password_reset_confirm", args=["MQ", "no-token"])
+        ],
+        "accounts:password_reset_complete": [reverse("accounts:password_reset_complete")],
+        "accounts:invitation": [reverse("accounts:invitation", args=["MQ", "no-token"])],
+        "accounts:sign_up": [reverse("accounts:sign_up")],
+        "accounts:people": [reverse("accounts:people")],
+        "accounts:invite": [reverse("accounts:invite")],
+        "accounts:person": [reverse("accounts:person", args=[User.objects.get(username="bob").pk])],
+        "accounts:person-active": None,  # POST
+        "accounts:person-resend": None,  # POST
     } | {"_analysis": [f"/api/field-test-sites?analysis={analysis.pk}"]}
 
 

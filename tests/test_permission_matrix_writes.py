@@ -42,6 +42,7 @@ def _requests(s: dict, estimate: Estimate) -> dict[str, list[tuple[str, str, dic
     """By URL name: (method, url, data) of each request in the matrix; None for a name that
     only reads (its rows are in the GET matrix)."""
     batch, analysis, layer, system = s["batch"], s["analysis"], s["layer"], s["system"]
+    person = estimate.created_by_id
     series = SimpleUploadedFile("s.csv", f"observed_at,{SECRET}-t\n,°C\n2024-01-01,5\n".encode())
     reading = {
         "readings": [{"sensor": f"{SECRET}-t", "observed_at": "2024-01-01T00:00Z", "value": 280}],
@@ -91,6 +92,31 @@ def _requests(s: dict, estimate: Estimate) -> dict[str, list[tuple[str, str, dic
             ("get", reverse("admin:wells_borehole_changelist"), {}),
             ("get", reverse("admin:ingest_importbatch_changelist"), {}),
         ],
+        # accounts (issue 18): the installer, who made the estimate, is the person changed;
+        # each write changes nothing (same roles, already active, has a password)
+        "accounts:login": [
+            ("post", reverse("accounts:login"), {"username": "nobody", "password": "x"})
+        ],
+        "accounts:password_change": [("post", reverse("accounts:password_change"), {})],
+        "accounts:password_reset": [
+            ("post", reverse("accounts:password_reset"), {"email": "nobody@example.org"})
+        ],
+        "accounts:password_reset_confirm": [
+            ("post", reverse("accounts:password_reset_confirm", args=["MQ", "no-token"]), {})
+        ],
+        "accounts:invitation": [
+            ("post", reverse("accounts:invitation", args=["MQ", "no-token"]), {})
+        ],
+        "accounts:sign_up": [("post", reverse("accounts:sign_up"), {"email": "n@example.org"})],
+        "accounts:invite": [("post", reverse("accounts:invite"), {"email": "n@example.org"})],
+        "accounts:person": [
+            ("post", reverse("accounts:person", args=[person]), {"site_roles": ["installer"]})
+        ],
+        "accounts:person-active": [
+            ("post", reverse("accounts:person-active", args=[person]), {"active": "1"})
+        ],
+        "accounts:person-resend": [("post", reverse("accounts:person-resend", args=[person]), {})],
+        "accounts:logout": [("post", reverse("accounts:logout"), {})],  # last: it signs out
     }
 
 
@@ -117,6 +143,8 @@ def test_every_url_name_has_a_row(secrets, estimate) -> None:  # noqa: F811
         "api:maplayer-list", "api:maplayer-detail", "api:api-root", "swagger-ui", "redoc",
         "home", "about", "javascript-catalog", "ingest:imports", "ingest:batch",
         "ingest:batch-status", "ingest:batch-errors", "ingest:template", "wells:borehole",
+        "accounts:people", "accounts:password_change_done", "accounts:password_reset_done",
+        "accounts:password_reset_complete",
         "estimates:design", "planning:compare",
     }  # fmt: skip
     read_only |= {"monitoring:systems", "monitoring:system", "api:monitoring-systems"}
@@ -154,6 +182,19 @@ EXPECTED: dict[str, list[tuple[int, ...]]] = {
     # readings: the system's token is the credential, not the session (no token: 401 to all)
     "api:monitoring-readings": [(401,) * 6, (201,) * 6],
     "_admin": [(302, 302, 302, 302, 302, 302)] * 3,
+    # accounts: a failed sign-in is the form again (200) for anyone; the people page is not
+    # found but by admins; an invitation without a role is refused (400)
+    "accounts:login": [(200, 200, 200, 200, 200, 200)],
+    "accounts:password_change": [(302, 200, 200, 200, 200, 200)],
+    "accounts:password_reset": [(302, 302, 302, 302, 302, 302)],
+    "accounts:password_reset_confirm": [(200, 200, 200, 200, 200, 200)],  # the link is bad
+    "accounts:invitation": [(200, 200, 200, 200, 200, 200)],
+    "accounts:sign_up": [(404, 404, 404, 404, 404, 404)],  # off unless ACCOUNT_SIGNUP_INSTALLERS
+    "accounts:invite": [(302, 404, 404, 404, 404, 400)],
+    "accounts:person": [(302, 404, 404, 404, 404, 302)],
+    "accounts:person-active": [(302, 404, 404, 404, 404, 302)],
+    "accounts:person-resend": [(302, 404, 404, 404, 404, 302)],
+    "accounts:logout": [(302, 302, 302, 302, 302, 302)],
 }
 
 

@@ -51,6 +51,11 @@ RATE_LIMITS = {
         "upload_address",
     )
 }
+# The same for sign-in and account mail (accounts.limits); tests/accounts lower them.
+ACCOUNT_RATE_LIMITS = {
+    scope: "100000/hour"
+    for scope in ("sign_in_account", "sign_in_address", "mail_account", "mail_address")
+}
 # Alert e-mails as files the tests (and the worker process) can both see.
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = BASE_DIR / "var" / f"test-mail{_SLOT_SUFFIX}"

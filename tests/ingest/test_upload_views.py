@@ -55,7 +55,9 @@ def test_only_the_regions_stewards_see_the_upload_page(client, stewards, persona
 def test_anonymous_users_are_sent_to_the_login_page(client, gunma):
     response = client.get(reverse("ingest:upload", args=["gunma"]))
     assert response.status_code == 302
-    assert response["Location"] == "/en/accounts/sign-in/?next=/en/imports/gunma/"  # not the admin's
+    assert (
+        response["Location"] == "/en/accounts/sign-in/?next=/en/imports/gunma/"
+    )  # not the admin's
     upload = _upload(client, "gunma", "b.csv", b"x")
     assert upload.status_code == 302
     assert not ImportBatch.objects.exists()
