@@ -29,6 +29,12 @@ from core.models import AuditEntry, Region
 
 Action = AuditEntry.Action
 
+# The site roles' short names, as the people page lists them.
+ROLE_NAMES = {
+    roles.PLANNER: _("planner"),
+    roles.INSTALLER: _("installer"),
+    roles.ADMIN: _("admin"),
+}
 # The site roles as the people page offers them, with what each may do.
 ROLE_LABELS = {
     roles.PLANNER: _("Planner: compares districts and runs scenarios"),

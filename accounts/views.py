@@ -240,11 +240,26 @@ def _people() -> Any:
 def people(request: HttpRequest) -> HttpResponse:
     """Admins: everyone, their roles, invite. Stewards: who stewards their regions."""
     if roles.is_site_admin(request.user):
-        rows = [(person, services.roles_of(person)) for person in _people()]
+        region_names = {r.code: r.name for r in Region.objects.all()}
+        rows = []
+        for person in _people():
+            held = services.roles_of(person)
+            rows.append(
+                (
+                    person,
+                    [services.ROLE_NAMES[r] for r in held.site_role_list()],
+                    [region_names.get(code, code) for code in held.steward_list()],
+                )
+            )
         return render(
             request,
             "accounts/people.html",
-            {"rows": rows, "role_labels": services.ROLE_LABELS, "invite_form": forms.InviteForm()},
+            {
+                "rows": rows,
+                "role_labels": services.ROLE_LABELS,
+                "role_names": services.ROLE_NAMES,
+                "invite_form": forms.InviteForm(),
+            },
         )
     regions = Region.objects.stewarded_by(request.user).order_by("code")
     stewarded = [(region, services.stewards_of(region)) for region in regions]

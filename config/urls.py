@@ -45,7 +45,10 @@ urlpatterns = [
     ),
     path(
         "api/redoc/",
-        _api_docs_styles(SpectacularRedocView.as_view(url_name="schema")),
+        # Redoc's search runs in a worker it makes from a blob.
+        csp_update({"style-src": [UNSAFE_INLINE], "worker-src": ["blob:"]})(
+            SpectacularRedocView.as_view(url_name="schema")
+        ),
         name="redoc",
     ),
 ]

@@ -45,7 +45,10 @@
   function text(tag, content, attrs) {
     var el = document.createElement(tag);
     if (content !== undefined && content !== null) { el.textContent = String(content); }
-    Object.keys(attrs || {}).forEach(function (k) { el.setAttribute(k, attrs[k]); });
+    Object.keys(attrs || {}).forEach(function (k) {
+      // A style attribute is inline style, which the site's CSP refuses; the style object is not.
+      if (k === "style") { el.style.cssText = attrs[k]; } else { el.setAttribute(k, attrs[k]); }
+    });
     return el;
   }
 

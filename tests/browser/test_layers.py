@@ -43,6 +43,11 @@ def test_a_layer_shows_tiles_legend_and_point_values(
     page.select_option("#layer-select", option.get_attribute("value"))
     expect(page.locator("#legend li")).to_have_count(5)
     expect(page.locator("#legend")).to_contain_text("W/m")
+    # Each swatch has its colour under the site's CSP (style-src 'self': no style attributes).
+    colours = page.locator("#legend .swatch").evaluate_all(
+        "els => els.map(e => getComputedStyle(e).backgroundColor)"
+    )
+    assert "rgba(0, 0, 0, 0)" not in colours
     page.wait_for_function("() => document.querySelectorAll('.leaflet-tile-loaded').length > 0")
     assert 200 in tiles
     # The layer sits in its group; its definition is one click away.
