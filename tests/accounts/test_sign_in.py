@@ -35,7 +35,7 @@ def test_every_role_signs_in_through_the_form_without_is_staff(client, personas,
 
 
 def test_a_page_that_needs_a_sign_in_sends_to_the_sites_own_page_not_the_admins(client, okinawa):
-    response = client.get(reverse("wells:upload", args=["okinawa"]))
+    response = client.get(reverse("ingest:upload", args=["okinawa"]))
     assert response.status_code == 302
     assert response["Location"] == f"{SIGN_IN}?next=/en/imports/okinawa/"
     page = client.get(response["Location"])
