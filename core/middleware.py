@@ -48,3 +48,43 @@ class RequestSizeLimitMiddleware:
                 return JsonResponse({"detail": detail}, status=413)
             return HttpResponse(detail, status=413, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class ControlCharacterMiddleware:
+    """Answer 400 to a request with a NUL character in its path, query or form fields.
+
+    PostgreSQL's text cannot hold NUL, so such a value reaching a query is a server error;
+    no value of ours has one. Uploaded files are not looked at (their readers refuse binary).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if self._has_nul(request):
+            detail = _("The request contains a NUL character, which no field accepts.")
+            if request.path.startswith("/api/") or request.headers.get("accept", "").startswith(
+                "application/json"
+            ):
+                return JsonResponse({"error": detail, "detail": detail}, status=400)
+            return HttpResponse(detail, status=400, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request: HttpRequest) -> bool:
+        if "\x00" in request.path_info or "%00" in request.META.get("QUERY_STRING", ""):
+            return True
+        if any("\x00" in key or "\x00" in value for key, value in request.GET.items()):
+            return True
+        content_type = request.META.get("CONTENT_TYPE", "")
+        if request.method == "POST" and content_type.startswith(
+            ("application/x-www-form-urlencoded", "multipart/form-data")
+        ):
+            try:
+                fields = request.POST.lists()
+            except Exception:  # a malformed body: the view's own parsing answers it
+                return False
+            return any(
+                "\x00" in key or any("\x00" in value for value in values) for key, values in fields
+            )
+        return False

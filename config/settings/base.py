@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.middleware.ControlCharacterMiddleware",  # 400 for a NUL in a path, query or field
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -163,6 +164,8 @@ IMPORT_MAX_ZIP_MEMBERS = env.int("IMPORT_MAX_ZIP_MEMBERS", default=1000)
 # Any request body over this is answered 413 before it is read (core.middleware); a little over
 # IMPORT_MAX_BYTES, so a file just over the importer's limit still gets its named refusal. nginx's
 # client_max_body_size (docker/nginx.conf) is the same 110 MiB.
+# A JSON body of the API (an estimate, a parcel of at most 5,000 vertices) is far smaller.
+API_JSON_MAX_BYTES = env.int("API_JSON_MAX_BYTES", default=1_000_000)
 REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=IMPORT_MAX_BYTES + 10 * 1024 * 1024)
 
 # Rate limits of the expensive endpoints (core.throttling), per signed-in user and per client
@@ -219,7 +222,15 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Every JSON body: at most API_JSON_MAX_BYTES, 64 levels deep, finite numbers only.
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    # Refusals of input: 400 with {"error": ..., "fields": {field: [messages]}} (core.api.errors).
+    "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
+    "DEFAULT_FILTER_BACKENDS": ["core.api.filters.BoundedFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
     # The client address for rate limits is REMOTE_ADDR, or with proxies in front (nginx: 1)

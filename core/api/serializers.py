@@ -5,6 +5,7 @@ from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
+from core.api.fields import CodeField
 from core.models import District, Job, Region
 
 
@@ -71,3 +72,9 @@ class DistrictSerializer(GeoFeatureModelSerializer):
         model = District
         geo_field = "geometry"
         fields = ("id", "code", "name", "region", "geometry")
+
+
+class RegionQuerySerializer(serializers.Serializer):
+    """?region=<code> of the list operations that filter by region."""
+
+    region = CodeField(max_length=40, required=False, allow_blank=True)

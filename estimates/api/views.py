@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from django.contrib.gis.geos import Point
+from django.contrib.gis.geos import MultiPolygon, Point
 from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework.decorators import api_view, parser_classes, throttle_classes
-from rest_framework.parsers import JSONParser
+from rest_framework.decorators import api_view, throttle_classes
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.api.errors import validated
 from core.throttling import throttles
 from estimates import services
+from estimates.api.serializers import EstimateRequestSerializer
 from estimates.models import Estimate
 from estimates.views import visible_estimate
 
@@ -32,25 +33,20 @@ def _body(estimate: Estimate) -> dict:
 @extend_schema(
     summary="A design estimate at a point or parcel: sizing, energy, cost, payback and CO2 "
     "with P10/P50/P90 (200 when answered now, 202 when a worker computes it)",
-    request=OpenApiTypes.OBJECT,
+    request=EstimateRequestSerializer,
     responses={200: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
 )
 @api_view(["POST"])
-@parser_classes([JSONParser])
 @throttle_classes(throttles("estimate"))
 def create(request: Request) -> Response:
-    data = request.data if isinstance(request.data, dict) else {}
+    data = validated(EstimateRequestSerializer, request.data)
+    point = Point(data["lon"], data["lat"], srid=4326)
+    parcel = data.get("parcel")
+    if parcel is not None and not isinstance(parcel, MultiPolygon):
+        parcel = MultiPolygon(parcel, srid=4326)
     try:
-        point = Point(float(data["lon"]), float(data["lat"]), srid=4326)
-    except (KeyError, TypeError, ValueError):
-        return Response({"error": "Give lat and lon in degrees (WGS84)."}, status=400)
-    inputs = data.get("inputs")
-    if not isinstance(inputs, dict):
-        return Response({"error": "Give the inputs as an object (see the schema)."}, status=400)
-    try:
-        parcel = services.parcel_from_geojson(data.get("parcel"))
         estimate = services.request_estimate(
-            point, parcel, inputs, request.user, get_language() or "en"
+            point, parcel, data["inputs"], request.user, get_language() or "en"
         )
     except services.Refused as exc:
         return Response({"error": str(exc)}, status=400)

@@ -11,6 +11,8 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.api.errors import validated
+from core.api.serializers import RegionQuerySerializer
 from field_tests.models import AnalysisKind, FieldTestAnalysis
 
 SITE_KINDS = (AnalysisKind.TRT, AnalysisKind.STEP_TEST, AnalysisKind.CONSTANT_RATE)
@@ -34,7 +36,7 @@ def sites(request: Request) -> Response:
         .select_related("borehole", "region")
         .order_by("borehole__code", "kind")
     )
-    if region := request.query_params.get("region"):
+    if region := validated(RegionQuerySerializer, request.query_params).get("region"):
         analyses = analyses.filter(region__code=region)
     by_borehole: dict[int, dict[str, Any]] = {}
     results: dict[int, list[dict[str, Any]]] = defaultdict(list)

@@ -20,6 +20,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.api.errors import validated
+from core.api.serializers import RegionQuerySerializer
 from ingest.errors import RowError
 from monitoring import alerts, series, services
 from monitoring.models import Alert, GroundSourceSystem, Severity
@@ -57,7 +59,7 @@ def systems(request: Request) -> Response:
         )
         .order_by("region__code", "code")
     )
-    if region := request.query_params.get("region"):
+    if region := validated(RegionQuerySerializer, request.query_params).get("region"):
         rows = rows.filter(region__code=region)
     worst: dict[int, str] = {}
     current = Alert.objects.filter(system__in=rows).filter(

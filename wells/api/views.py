@@ -9,8 +9,8 @@ from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework_gis.filters import InBBoxFilter
 
+from core.api.filters import BoundedInBBoxFilter
 from core.api.pagination import FeatureCollectionPagination
 from wells.api.serializers import RECORD_SECTIONS, BoreholeSerializer
 from wells.models import Borehole
@@ -29,7 +29,7 @@ class BoreholePagination(FeatureCollectionPagination):
 class BoreholeViewSet(viewsets.ReadOnlyModelViewSet[Borehole]):
     serializer_class = BoreholeSerializer
     pagination_class = BoreholePagination
-    filter_backends = (InBBoxFilter, *viewsets.ReadOnlyModelViewSet.filter_backends)
+    filter_backends = (BoundedInBBoxFilter, *viewsets.ReadOnlyModelViewSet.filter_backends)
     bbox_filter_field = "location"
     filterset_fields = ("region__code", "purpose")
 

@@ -1,0 +1,161 @@
+"""The malformed requests of issue #19's probe, each answered 4xx with a message (none a 500),
+and nothing written for a refusal. Each case is one line of the probe's list of server errors.
+
+Okinawa here is a factory region (a square around Naha, no map layers): every request below
+must be refused before any map is read, so none is needed.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from core.models import Job
+from estimates.models import Estimate
+
+pytestmark = pytest.mark.django_db
+
+NAHA = {"lat": 26.2, "lon": 127.7}
+GOOD_INPUTS = {
+    "loads": "use",
+    "building_use": "office",
+    "floor_area_m2": 800,
+    "system": "open_loop",
+}
+
+
+def estimate(client, body: object, **extra) -> object:  # type: ignore[no-untyped-def]
+    return client.post(
+        reverse("api:estimate-create"),
+        json.dumps(body) if not isinstance(body, str | bytes) else body,
+        content_type="application/json",
+        **extra,
+    )
+
+
+def assert_refused_naming(response, field: str) -> None:  # type: ignore[no-untyped-def]
+    assert response.status_code == 400, response.content[:300]
+    answer = response.json()
+    assert field in answer["fields"], answer
+    assert all(isinstance(m, str) and m for m in answer["fields"][field]), answer
+    assert not Estimate.objects.exists()  # no orphan row for a refusal
+    assert not Job.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("inputs", "field"),
+    [
+        ({**GOOD_INPUTS, "cop_heating": "four"}, "cop_heating"),
+        ({**GOOD_INPUTS, "cop_heating": 0.2}, "cop_heating"),  # below any heat pump's COP
+        ({**GOOD_INPUTS, "delta_t_k": 0}, "delta_t_k"),
+        ({**GOOD_INPUTS, "building_use": ["office"]}, "building_use"),
+        ({**GOOD_INPUTS, "building_use": "castle"}, "building_use"),
+        ({**GOOD_INPUTS, "floor_area_m2": -5}, "floor_area_m2"),
+        ({**GOOD_INPUTS, "floor_area_m2": "1,200"}, "floor_area_m2"),
+        ({**GOOD_INPUTS, "system": "geothermal_steam"}, "system"),  # never computed as another
+        ({**GOOD_INPUTS, "spacing_m": 0.01}, "spacing_m"),
+        ({**GOOD_INPUTS, "loads": "guess"}, "loads"),
+        ({"loads": "peaks", "heating_peak_w": True, "cooling_peak_w": 0}, "heating_peak_w"),
+        ({"loads": "use", "floor_area_m2": 100}, "building_use"),  # a required field missing
+        ({**GOOD_INPUTS, "colour": "blue"}, "colour"),  # an unknown input is named, not ignored
+    ],
+)
+def test_an_estimate_input_out_of_its_type_or_range_is_refused_by_name(
+    client, okinawa, inputs, field
+) -> None:
+    response = estimate(client, {**NAHA, "inputs": inputs})
+    assert_refused_naming(response, f"inputs.{field}")
+
+
+def test_an_infinite_number_in_json_is_refused(client, okinawa) -> None:
+    body = '{"lat": 26.2, "lon": 127.7, "inputs": {"loads": "use", "building_use": "office",'
+    body += ' "floor_area_m2": 1e400}}'
+    response = estimate(client, body)
+    assert response.status_code == 400
+    assert "finite" in response.json()["error"]
+    nan = estimate(client, body.replace("1e400", "NaN"))
+    assert nan.status_code == 400
+
+
+@pytest.mark.parametrize("parcel", ["", "a field by the river", [], 7, {"type": "Polygon"}])
+def test_an_empty_or_textual_parcel_is_refused(client, okinawa, parcel) -> None:
+    response = estimate(client, {**NAHA, "inputs": GOOD_INPUTS, "parcel": parcel})
+    assert_refused_naming(response, "parcel")
+
+
+def test_json_nested_deeper_than_64_is_refused_not_a_recursion_error(client, okinawa) -> None:
+    deep = "[" * 50_000 + "]" * 50_000
+    for url in (reverse("api:estimate-create"), reverse("api:parcel")):
+        response = client.post(url, deep, content_type="application/json")
+        assert response.status_code == 400, url
+        assert "deep" in response.json()["error"]
+    # 64 levels is still JSON we read (the refusal is then about the content, not the depth)
+    shallow = {"type": "Polygon", "coordinates": []}
+    for _ in range(60):
+        shallow = {"a": shallow}
+    response = client.post(reverse("api:parcel"), shallow, content_type="application/json")
+    assert response.status_code == 400
+    assert "deep" not in response.json()["error"]
+
+
+def test_a_json_body_over_its_bound_is_refused(client, okinawa, settings) -> None:
+    settings.API_JSON_MAX_BYTES = 1000
+    response = estimate(client, {**NAHA, "inputs": {**GOOD_INPUTS, "note": "x" * 2000}})
+    assert response.status_code == 413
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/regions/oki%00nawa/",
+        "/api/field-test-sites?region=oki%00nawa",
+        "/api/monitoring/systems/?region=%00",
+        "/api/boreholes/?region__code=a%00b",
+        "/en/planning/okinawa/districts.json?cop_heating=4%00",
+        "/en/imports/?region=%00",
+    ],
+)
+def test_a_nul_byte_in_a_url_or_query_is_a_400(client, okinawa, url) -> None:
+    response = client.get(url)
+    assert response.status_code == 400, (url, response.status_code)
+
+
+def test_a_nul_byte_in_a_form_field_is_a_400(client, okinawa) -> None:
+    response = client.post(reverse("estimates:design"), {**NAHA, "building_use": "off\x00ice"})
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "bbox", ["nan,26,128,27", "127,26,inf,27", "127,26,128", "x,y,z,w", "128,26,127,27"]
+)
+def test_a_bounding_box_that_is_no_box_is_a_400(client, okinawa, bbox) -> None:
+    for url in (reverse("api:borehole-list"), reverse("api:borehole-clusters")):
+        response = client.get(url, {"in_bbox": bbox, "zoom": 5})
+        assert response.status_code == 400, (url, bbox, response.content[:200])
+        assert "in_bbox" in response.json()["fields"]
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"lat": "nan", "lon": "127.7"}, "lat"),
+        ({"lat": "26.2", "lon": "1e400"}, "lon"),
+        ({"lat": "91", "lon": "127.7"}, "lat"),
+    ],
+)
+def test_a_point_that_is_not_a_place_is_a_400(client, okinawa, params, field) -> None:
+    response = client.get(reverse("api:point"), params)
+    assert response.status_code == 400
+    assert field in response.json()["fields"]
+
+
+def test_an_over_long_code_in_a_filter_is_a_400_not_a_database_error(client, okinawa) -> None:
+    long = "x" * 5000
+    for url in ("/api/districts/", "/api/boreholes/", "/api/layers/"):
+        response = client.get(url, {"region__code": long})
+        assert response.status_code == 400, (url, response.status_code)
+    for url in ("/api/field-test-sites", "/api/monitoring/systems/"):
+        response = client.get(url, {"region": long})
+        assert response.status_code == 400, (url, response.status_code)
