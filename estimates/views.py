@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import base64
-import json
 from typing import Any
 
-from django.contrib.gis.geos import Point
+from django import forms
+from django.contrib.gis.geos import MultiPolygon, Point
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -20,12 +20,12 @@ from core.permissions import get_or_404
 from core.throttling import rate_limited
 from estimates import services
 from estimates.domain.loads import BUILDING_USES
+from estimates.forms import DesignForm
 from estimates.models import Estimate
 from estimates.presentation import estimate_context
 from potential_map.models import MapLayer
 from reference.services import baselines, subsidy_programmes
 
-MAX_PARCEL_UPLOAD_BYTES = 1_000_000
 MAP_EXTRACT_HALF_M = 1500.0
 
 
@@ -38,73 +38,21 @@ def visible_estimate(request: HttpRequest, token: str) -> Estimate:
     return estimate
 
 
-def _number(request: HttpRequest, name: str, factor: float = 1.0) -> float | None:
-    raw = (request.POST.get(name) or "").strip().replace(",", ".")
-    if not raw:
-        return None
-    try:
-        return float(raw) * factor
-    except ValueError as exc:
-        raise services.Refused(_("%(field)s is not a number.") % {"field": name}) from exc
-
-
-def _inputs_from_form(request: HttpRequest) -> dict[str, Any]:
-    """The form in display units (kW, m²) to the service's SI inputs."""
-    inputs: dict[str, Any] = {
-        "system": request.POST.get("system", "recommend"),
-        "loads": request.POST.get("loads", "use"),
-    }
-    if inputs["loads"] == "use":
-        inputs["building_use"] = request.POST.get("building_use", "detached_house")
-        inputs["floor_area_m2"] = _number(request, "floor_area_m2")
-    else:
-        inputs["heating_peak_w"] = _number(request, "heating_peak_kw", 1000.0) or 0.0
-        inputs["cooling_peak_w"] = _number(request, "cooling_peak_kw", 1000.0) or 0.0
-        for name, key in (
-            ("annual_heating_mwh", "annual_heating_j"),
-            ("annual_cooling_mwh", "annual_cooling_j"),
-        ):
-            if (value := _number(request, name, 3.6e9)) is not None:
-                inputs[key] = value
-    for name in ("spacing_m", "max_length_m", "setback_m"):
-        if (value := _number(request, name)) is not None:
-            inputs[name] = value
-    for name in ("baseline_heating", "baseline_cooling", "subsidy"):
-        if value := request.POST.get(name):
-            inputs[name] = value
-    return {k: v for k, v in inputs.items() if v is not None}
-
-
-def _parcel_geojson(request: HttpRequest) -> dict[str, Any] | None:
-    upload = request.FILES.get("parcel_file")
-    text = (request.POST.get("parcel") or "").strip()
-    if upload is not None:
-        if upload.size > MAX_PARCEL_UPLOAD_BYTES:
-            raise services.Refused(_("The parcel file is larger than 1 MB."))
-        text = upload.read().decode("utf-8", errors="replace")
-    if not text:
-        return None
-    try:
-        return json.loads(text)
-    except ValueError as exc:
-        raise services.Refused(
-            _("The parcel is not valid GeoJSON: %(reason)s") % {"reason": exc}
-        ) from exc
-
-
 @rate_limited("estimate")
 def design(request: HttpRequest) -> HttpResponse:
     """GET: the form at a point (from the map's "Design estimate here"); POST: the estimate."""
     source = request.POST if request.method == "POST" else request.GET
-    try:
-        lat, lon = float(source.get("lat", "")), float(source.get("lon", ""))
-    except ValueError:
+    form = DesignForm(source, request.FILES or None)
+    position = forms.Form(source)
+    position.fields.update({"lat": form.fields["lat"], "lon": form.fields["lon"]})
+    if not position.is_valid():
         return render(
             request,
             "estimates/form.html",
             {"error": _("Choose a point on the map first (lat and lon)."), "uses": BUILDING_USES},
             status=400,
         )
+    lat, lon = position.cleaned_data["lat"], position.cleaned_data["lon"]
     point = Point(lon, lat, srid=4326)
     region = Region.objects.visible_to(request.user).filter(boundary__intersects=point).first()
     context: dict[str, Any] = {
@@ -121,10 +69,20 @@ def design(request: HttpRequest) -> HttpResponse:
         return render(request, "estimates/form.html", context, status=400)
     if request.method != "POST":
         return render(request, "estimates/form.html", context)
+    if not form.is_valid():
+        context["field_errors"] = form.field_errors()
+        context["error"] = " ".join(
+            f"{label}: {' '.join(messages)}" if label else " ".join(messages)
+            for label, messages in context["field_errors"]
+        )
+        return render(request, "estimates/form.html", context, status=400)
+    data = form.cleaned_data["request"]
+    parcel = data.get("parcel")
+    if parcel is not None and not isinstance(parcel, MultiPolygon):
+        parcel = MultiPolygon(parcel, srid=4326)
     try:
-        parcel = services.parcel_from_geojson(_parcel_geojson(request))
         estimate = services.request_estimate(
-            point, parcel, _inputs_from_form(request), request.user, get_language() or "en"
+            point, parcel, data["inputs"], request.user, get_language() or "en"
         )
     except services.Refused as exc:
         context["error"] = str(exc)

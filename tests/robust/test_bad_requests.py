@@ -159,3 +159,117 @@ def test_an_over_long_code_in_a_filter_is_a_400_not_a_database_error(client, oki
     for url in ("/api/field-test-sites", "/api/monitoring/systems/"):
         response = client.get(url, {"region": long})
         assert response.status_code == 400, (url, response.status_code)
+
+
+# --- the design form: the same refusals, and numbers as the page's language writes them ---
+
+
+def design(client, language: str = "en", **fields: str):  # type: ignore[no-untyped-def]
+    form = {"lat": "26.2", "lon": "127.7", "loads": "use", "building_use": "office"}
+    form |= {"system": "open_loop", **fields}
+    return client.post(f"/{language}/design/", form)
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "stored"),
+    [
+        ("en", "1,200", 1200.0),
+        ("en", "1200.5", 1200.5),
+        ("ja", "1,200", 1200.0),
+        ("ru", "1 200,5", 1200.5),
+        ("ru", "1\u00a0200,5", 1200.5),  # CLDR's no-break space
+        ("ru", "1\u202f200,5", 1200.5),  # and the narrow one newer CLDR gives
+        ("tg", "1 200,5", 1200.5),
+        ("ru", "12,5", 12.5),
+    ],
+)
+def test_the_form_reads_numbers_as_the_page_language_writes_them(
+    client, okinawa, language, typed, stored
+) -> None:
+    response = design(client, language, floor_area_m2=typed)
+    assert response.status_code == 302, response.content.decode()[:500]
+    # the factory region has no map, so the estimate is refused, but its inputs are kept
+    assert Estimate.objects.get().inputs["floor_area_m2"] == stored
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "words"),
+    [
+        ("ru", "1,200", "ambiguous"),
+        ("tg", "1,200", "ambiguous"),
+        ("en", "1e400", "finite"),
+        ("en", "1,20", "not a number"),
+        ("en", "-5", "greater than or equal to 1"),
+    ],
+)
+def test_the_form_refuses_a_number_it_would_misread_with_a_message(
+    client, okinawa, language, typed, words
+) -> None:
+    with translation_of("en"):
+        response = design(client, language, floor_area_m2=typed)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="estimate-error"' in html
+    if language == "en":
+        assert words in html, html[:2000]
+    assert not Estimate.objects.exists()
+
+
+def translation_of(language: str):  # type: ignore[no-untyped-def]
+    from django.utils import translation
+
+    return translation.override(language)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"system": "geothermal_steam"},
+        {"building_use": "castle"},
+        {"loads": "guess"},
+        {"spacing_m": "0.1"},
+        {"parcel": "a field by the river"},
+        {"parcel": "[" * 5000 + "]" * 5000},
+        {"floor_area_m2": "nan"},
+    ],
+)
+def test_the_form_refuses_what_the_api_refuses(client, okinawa, fields) -> None:
+    response = design(client, "en", **{"floor_area_m2": "100", **fields})
+    assert response.status_code == 400
+    assert 'id="estimate-error"' in response.content.decode()
+    assert not Estimate.objects.exists()
+
+
+def _square_km(side_km: float) -> dict[str, object]:
+    """A square parcel of side `side_km` at Naha (26.2 N): 1° lat = 110.8 km, 1° lon =
+    111.3 km × cos 26.2° = 99.9 km (by hand)."""
+    dlat, dlon = side_km / 110.8, side_km / 99.9
+    lon, lat = 127.65, 26.22
+    ring = [[lon, lat], [lon + dlon, lat], [lon + dlon, lat + dlat], [lon, lat + dlat], [lon, lat]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def test_a_parcel_of_25_km2_is_refused_by_the_api_and_the_form(client, okinawa) -> None:
+    parcel = _square_km(5.0)  # 25 km², over the 10 km² of /api/parcel
+    answer = estimate(client, {**NAHA, "inputs": GOOD_INPUTS, "parcel": parcel})
+    assert_refused_naming(answer, "parcel")
+    assert "larger than 10 km²" in answer.json()["fields"]["parcel"][0]
+    assert (
+        client.post(reverse("api:parcel"), parcel, content_type="application/json").status_code
+        == 400
+    )
+    page = design(client, "en", floor_area_m2="100", parcel=json.dumps(parcel))
+    assert page.status_code == 400
+    assert "larger than 10 km²" in page.content.decode()
+    assert not Estimate.objects.exists()
+
+
+def test_a_layout_search_past_its_candidate_bound_is_refused_with_the_spacing_that_would_do(
+    client, okinawa
+) -> None:
+    # 3 km × 3 km = 9 km² (under the area bound) at 2 m: (3000/2 + 1)² ≈ 2.25 million candidate
+    # positions, over 20,000; the message names the spacing that fits: √(9e6 / 2e4) = 21.2 m
+    inputs = {**GOOD_INPUTS, "spacing_m": 2, "system": "closed_loop"}
+    answer = estimate(client, {**NAHA, "inputs": inputs, "parcel": _square_km(3.0)})
+    assert_refused_naming(answer, "parcel")
+    assert "21.2 m" in answer.json()["fields"]["parcel"][0]
