@@ -26,6 +26,7 @@ from ingest.registry import Context, Outcome, Record, SurveyKind
 from ingest.sources import vector_table
 from planning.models import BuildingStock
 
+DISTRICT_CODE_MAX = District._meta.get_field("code").max_length  # 20
 STOCK_COLUMNS = ("district_code", "use", "floor_area_m2", "source")
 
 
@@ -183,6 +184,17 @@ def parse_districts(data: bytes, ctx: Context) -> Outcome:
         if not code:
             errors.append(
                 RowError(file_name, number, code_field, "", N_("Every district needs a code."))
+            )
+            continue
+        if len(code) > DISTRICT_CODE_MAX or "\x00" in code:
+            errors.append(
+                RowError(
+                    file_name,
+                    number,
+                    code_field,
+                    code[:40],
+                    N_("A district code is at most 20 characters (a JIS or ISO 3166-2 code)."),
+                )
             )
             continue
         if code in seen:

@@ -11,16 +11,17 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api.errors import validated
+from core.api.fields import CodeField
 from core.api.serializers import RegionQuerySerializer
 from ingest.errors import RowError
 from monitoring import alerts, series, services
@@ -88,13 +89,21 @@ def systems(request: Request) -> Response:
     return Response({"type": "FeatureCollection", "features": features})
 
 
-def _when(text: str | None, default: dt.datetime) -> dt.datetime:
-    if not text:
-        return default
-    parsed = parse_datetime(text)
-    if parsed is None:
-        raise ValueError(text)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+SERIES_FIRST = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)  # before any logger; after year 1
+SERIES_LAST = dt.datetime(2200, 1, 1, tzinfo=dt.UTC)
+
+
+class SeriesQuerySerializer(serializers.Serializer):
+    sensor = CodeField(max_length=60)
+    start = serializers.DateTimeField(required=False, default_timezone=dt.UTC)
+    end = serializers.DateTimeField(required=False, default_timezone=dt.UTC)
+    points = serializers.IntegerField(required=False, min_value=10, max_value=5000)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        for name in ("start", "end"):
+            if name in attrs and not SERIES_FIRST <= attrs[name] <= SERIES_LAST:
+                raise serializers.ValidationError({name: [_("Give a time between 1900 and 2200.")]})
+        return attrs
 
 
 @extend_schema(
@@ -110,20 +119,14 @@ def _when(text: str | None, default: dt.datetime) -> dt.datetime:
 @api_view(["GET"])
 def sensor_series(request: Request, system_id: int) -> Response:
     system = _visible(request, system_id)
-    sensor = system.sensors.filter(code=request.query_params.get("sensor", "")).first()
+    query = validated(SeriesQuerySerializer, request.query_params)
+    sensor = system.sensors.filter(code=query["sensor"]).first()
     if sensor is None:
         return Response({"detail": _("No sensor of this system has that code.")}, status=404)
     last = sensor.hours.order_by("-hour").values_list("hour", flat=True).first()
-    default_end = (last or dt.datetime.now(dt.UTC)) + dt.timedelta(hours=1)
-    try:
-        end = _when(request.query_params.get("end"), default_end)
-        start = _when(request.query_params.get("start"), end - dt.timedelta(days=365))
-        points = min(max(int(request.query_params.get("points", 1500)), 10), 5000)
-    except ValueError:
-        return Response(
-            {"detail": _("start and end are ISO 8601 times; points is a whole number.")},
-            status=400,
-        )
+    end = query.get("end") or (last or dt.datetime.now(dt.UTC)) + dt.timedelta(hours=1)
+    start = query.get("start") or end - dt.timedelta(days=365)
+    points = query.get("points", 1500)
     if end <= start:
         return Response({"detail": _("end must be after start.")}, status=400)
     return Response(asdict(series.plot_series(sensor, start, end, points)))

@@ -273,3 +273,46 @@ def test_a_layout_search_past_its_candidate_bound_is_refused_with_the_spacing_th
     answer = estimate(client, {**NAHA, "inputs": inputs, "parcel": _square_km(3.0)})
     assert_refused_naming(answer, "parcel")
     assert "21.2 m" in answer.json()["fields"]["parcel"][0]
+
+
+def test_an_over_long_district_code_in_a_district_layer_is_refused_by_row(client, personas) -> None:
+    from core.models import District
+    from tests.planning.test_uploads import _layer, _post
+
+    client.force_login(personas["okinawa_steward"])
+    response = _post(client, "districts", "d.geojson", _layer(("4" * 300, 127.7)))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "at most 20 characters" in html
+    assert not District.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"end": "0001-01-01"}, "end"),
+        ({"start": "9999-12-31T23:59:59"}, "start"),
+        ({"end": "yesterday"}, "end"),
+        ({"points": "1e9"}, "points"),
+        ({"sensor": "s" * 500}, "sensor"),
+    ],
+)
+def test_a_series_query_out_of_range_is_a_400_naming_its_field(client, params, field) -> None:
+    from django.contrib.gis.geos import Point
+
+    from monitoring.models import GroundSourceSystem, Loop
+    from tests.factories import RegionFactory, square
+
+    region = RegionFactory(code="mie", boundary=square(136.62, 34.97, 0.2), published=True)
+    system = GroundSourceSystem.objects.create(
+        region=region,
+        code="s1",
+        name="s1",
+        loop=Loop.CLOSED,
+        location=Point(136.7, 35.0, srid=4326),
+        published=True,
+    )
+    url = reverse("api:monitoring-series", args=[system.pk])
+    response = client.get(url, {"sensor": "q_hp", **params})
+    assert response.status_code == 400, response.content[:300]
+    assert field in response.json()["fields"]
