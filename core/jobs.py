@@ -5,9 +5,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
+from typing import Any
 
+from celery import current_app as celery_app  # the project's app: core imports no config
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -17,6 +22,79 @@ from core.signals import jobs_abandoned
 logger = logging.getLogger(__name__)
 # A service returns this when it has handed the rest of its job to other tasks.
 CONTINUES = object()
+
+
+# The broker is asked once, quickly: a request must not wait for a broker that is down (the
+# beat sends the job again when it is back).
+PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+
+
+def dispatch(
+    job: Job, task: Any, args: list[Any] | None = None, *, queue: str = "", countdown: float = 0
+) -> None:
+    """Write on the job's row what to send (`task` with `args`, default [job.pk]), and send it
+    once the caller's transaction commits. A broker that is down leaves the job queued and
+    unsent; the beat's resend_jobs sends it when the broker is back. Never raises for the
+    broker: the request that queued the job still answers."""
+    name = task if isinstance(task, str) else task.name
+    not_before = timezone.now() + timedelta(seconds=countdown) if countdown else None
+    Job.objects.filter(pk=job.pk).update(
+        task_name=name,
+        task_args=list(args) if args is not None else [job.pk],
+        task_queue=queue,
+        not_before=not_before,
+    )
+    job.task_name, job.not_before = name, not_before
+    transaction.on_commit(partial(send, job.pk))
+
+
+def send(job_id: int) -> bool:
+    """Publish a queued job's message now (or with its remaining countdown); True if the broker
+    took it. Nothing is sent for a job no longer queued."""
+    row = (
+        Job.objects.filter(pk=job_id, state=Job.State.QUEUED)
+        .exclude(task_name="")
+        .values("task_name", "task_args", "task_queue", "not_before")
+        .first()
+    )
+    if row is None:
+        return False
+    countdown = None
+    if row["not_before"] is not None:
+        countdown = max(0.0, (row["not_before"] - timezone.now()).total_seconds()) or None
+    try:
+        celery_app.send_task(
+            row["task_name"],
+            args=row["task_args"],
+            queue=row["task_queue"] or None,
+            countdown=countdown,
+            retry=True,
+            retry_policy=PUBLISH_RETRY_POLICY,
+        )
+    except Exception:  # kombu's OperationalError, redis' ConnectionError, an OSError, ...
+        logger.warning("job %s: the broker did not take its message; the beat will resend", job_id)
+        Job.objects.filter(pk=job_id).update(dispatch_attempts=F("dispatch_attempts") + 1)
+        return False
+    Job.objects.filter(pk=job_id).update(
+        sent_at=timezone.now(), dispatch_attempts=F("dispatch_attempts") + 1
+    )
+    return True
+
+
+def resend_jobs() -> int:
+    """The beat's outbox relay: send queued jobs whose message never reached the broker
+    (published while it was down) or was lost with it (sent JOB_RESEND_AFTER_S ago and still
+    not claimed). A duplicate finds the job claimed and does nothing. Returns how many went."""
+    now = timezone.now()
+    grace = now - timedelta(seconds=settings.JOB_SEND_GRACE_S)
+    lost = now - timedelta(seconds=settings.JOB_RESEND_AFTER_S)
+    due = (
+        Job.objects.filter(state=Job.State.QUEUED)
+        .exclude(task_name="")
+        .filter(Q(not_before__isnull=True) | Q(not_before__lte=grace))
+        .filter(Q(sent_at__isnull=True, created_at__lte=grace) | Q(sent_at__lte=lost))
+    )
+    return sum(send(pk) for pk in due.order_by("pk").values_list("pk", flat=True)[:1000])
 
 
 def run_job(job_id: int, service: Callable[[Job], object]) -> None:
@@ -65,11 +143,14 @@ def fail_stale_jobs() -> int:
         message=gettext_noop("The worker stopped answering; the job was abandoned."),
         finished_at=timezone.now(),
     )
-    if stale_ids:
-        jobs_abandoned.send(sender=Job, job_ids=stale_ids)  # ingest rejects their batches
-    queued = Job.objects.filter(state=Job.State.QUEUED, updated_at__lt=cutoff).update(
+    never = Job.objects.filter(state=Job.State.QUEUED, updated_at__lt=cutoff)
+    never_ids = list(never.values_list("pk", flat=True))
+    queued = never.update(
         state=Job.State.FAILED,
         message=gettext_noop("Never started: no worker took it."),
         finished_at=timezone.now(),
     )
+    if stale_ids or never_ids:
+        # ingest rejects their batches, estimates fails their estimates
+        jobs_abandoned.send(sender=Job, job_ids=stale_ids + never_ids)
     return running + queued

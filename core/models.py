@@ -249,6 +249,15 @@ class Job(models.Model):
     )
     target_id = models.PositiveBigIntegerField(null=True, blank=True)
     target = GenericForeignKey("target_type", "target_id")
+    # The row is its own outbox (core.jobs.dispatch): what to send, when, and whether it went.
+    # A message lost with the broker, or never published because the broker was down, is sent
+    # again by the beat (core.jobs.resend_jobs); run_job's claim makes a duplicate harmless.
+    task_name = models.CharField(_("task"), max_length=200, blank=True)
+    task_args = models.JSONField(_("task arguments"), default=list, blank=True)
+    task_queue = models.CharField(_("queue"), max_length=40, blank=True)
+    not_before = models.DateTimeField(_("not before"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    dispatch_attempts = models.PositiveIntegerField(_("dispatch attempts"), default=0)
     parts_total = models.PositiveIntegerField(
         _("parts"), default=0, help_text=_("Tasks the job was cut into (0: one task).")
     )
@@ -274,6 +283,8 @@ class Job(models.Model):
             models.Index(
                 fields=["updated_at"], condition=Q(state="running"), name="job_running_updated"
             ),
+            # resend_jobs() scans queued jobs by when they were last sent.
+            models.Index(fields=["sent_at"], condition=Q(state="queued"), name="job_queued_sent"),
         ]
 
     def __str__(self) -> str:
@@ -292,6 +303,11 @@ class Job(models.Model):
             progress=progress, message=message, updated_at=now, log=Concat(F("log"), Value(line))
         )
         self.progress, self.message, self.updated_at = progress, message, now
+
+    @property
+    def waiting_for_worker(self) -> bool:
+        """Queued and its message not (yet) with the broker: it runs when the broker is back."""
+        return self.state == self.State.QUEUED and bool(self.task_name) and self.sent_at is None
 
     def progress_steps(self) -> list[float]:
         """The progress values recorded in the log, in order."""

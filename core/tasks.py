@@ -18,3 +18,9 @@ def measure_regions(job_id: int) -> None:
 def fail_stale_jobs() -> int:
     """Periodic: end the jobs of workers that died (see jobs.fail_stale_jobs)."""
     return jobs.fail_stale_jobs()
+
+
+@shared_task(base=DjangoTask)
+def resend_jobs() -> int:
+    """Periodic: the outbox relay (see jobs.resend_jobs)."""
+    return jobs.resend_jobs()

@@ -21,9 +21,18 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 
+from core import cache as core_cache
+
 logger = logging.getLogger(__name__)
 
 SCOPES = ("point", "estimate", "upload")
+
+
+# With the cache down nothing can be counted. The cheap map click ("point") stays open to
+# everyone, so the map still answers; the expensive scopes (estimate, upload) stay open to
+# signed-in users, whose account answers for them, and close to anonymous callers, the source
+# of a storm, until the cache is back.
+FAIL_OPEN_FOR_ANONYMOUS = ("point_user", "point_address")
 
 
 class _SettingsRateThrottle(SimpleRateThrottle):
@@ -31,6 +40,17 @@ class _SettingsRateThrottle(SimpleRateThrottle):
 
     def get_rate(self) -> str | None:
         return settings.RATE_LIMITS.get(self.scope)
+
+    def allow_request(self, request: Any, view: Any) -> bool:
+        before = core_cache.failures()
+        allowed = super().allow_request(request, view)
+        if core_cache.failures() == before:
+            return allowed
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or self.scope in FAIL_OPEN_FOR_ANONYMOUS:
+            return True
+        logger.warning("rate limit %s: cache down, anonymous request refused", self.scope)
+        return False
 
 
 class UserRateThrottle(_SettingsRateThrottle):

@@ -27,14 +27,18 @@ def start_worker(
     timeout_s: float = 60.0,
     queues: str | None = None,
     niceness: int = 0,
+    pool: str = "solo",
 ) -> subprocess.Popen[bytes]:
-    """`celery -A config worker --pool=solo` named `hostname`; returns once it answers a ping.
+    """`celery -A config worker --pool=solo` (or `pool`) named `hostname`; returns once it
+    answers a ping. `queues` (comma-separated) are the queues it takes; default: "celery".
     `niceness` > 0 runs it at a lower CPU priority than the web server (as in production).
 
     `env` must carry DJANGO_SETTINGS_MODULE, DATABASE_URL and CELERY_BROKER_URL: the worker
     sees only what they name. Raises WorkerDidNotStart (and kills it) after `timeout_s`.
     """
-    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo"]
+    command = [sys.executable, "-m", "celery", "-A", "config", "worker", f"--pool={pool}"]
+    if pool == "prefork":  # time limits need a child process to kill
+        command += ["--concurrency=1"]
     if niceness:
         command = ["nice", "-n", str(niceness), *command]
     command += [f"--hostname={hostname}", "--loglevel=INFO", "--without-mingle"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 from celery.contrib.django.task import DjangoTask
+from django.conf import settings
 
 from core.jobs import run_job
 from estimates import services
@@ -15,7 +16,12 @@ def _run(job):  # type: ignore[no-untyped-def]
     services.run(estimate, job)
 
 
-@shared_task(base=DjangoTask)
+@shared_task(
+    base=DjangoTask,
+    soft_time_limit=settings.ESTIMATE_SOFT_TIME_LIMIT_S,
+    time_limit=settings.ESTIMATE_TIME_LIMIT_S,
+)
 def compute_estimate(job_id: int) -> None:
-    """Queue entry point for services.run (GHEtool is imported once per worker process)."""
+    """Queue entry point for services.run (GHEtool is imported once per worker process). Runs
+    on its own queue (settings.CELERY_TASK_ROUTES) within a soft and a hard time limit."""
     run_job(job_id, _run)

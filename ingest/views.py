@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core import audit
+from core.jobs import dispatch
 from core.models import Region
 from core.permissions import get_or_404
 from core.throttling import rate_limited
@@ -111,7 +112,7 @@ def _receive_upload(request: HttpRequest, region: Region) -> HttpResponse:
             {"error": RowError.text(exc.error.as_dict()), "file": exc.error.file}, status=400
         )
     audit.record(request, audit.Action.UPLOAD, region, batch, _upload_summary(batch))
-    tasks.import_batch.delay_on_commit(job.pk)
+    dispatch(job, tasks.import_batch)
     status_url = reverse("ingest:batch-status", args=[batch.pk])
     page_url = reverse("ingest:batch", args=[batch.pk])
     if request.headers.get("accept", "").startswith("application/json"):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from core import audit
+from core.jobs import dispatch
 from core.models import Region
 from core.permissions import get_or_404, may
 from core.throttling import rate_limited
@@ -149,7 +150,7 @@ def upload_series(request: HttpRequest, region_code: str, code: str) -> HttpResp
         batch,
         {"file": batch.file_name, "kind": batch.kind, "system": system.code},
     )
-    tasks.import_series.delay_on_commit(job.pk)
+    dispatch(job, tasks.import_series)
     page_url = reverse("ingest:batch", args=[batch.pk])
     if request.headers.get("accept", "").startswith("application/json"):
         return JsonResponse(

@@ -1,23 +1,38 @@
 #!/usr/bin/env bash
-# Start a Celery worker in the background unless ours is still running. Usage: worker.sh start|stop
+# Start the Celery workers in the background unless ours are still running: one per queue
+# (the machine has 2 cores: concurrency 1 each), as in production. "celery" takes imports,
+# recomputes and the beat's housekeeping and runs the beat; "estimates" takes closed-loop
+# estimates, so a storm of them never delays an import, nor the reverse.
+# Usage: worker.sh start|stop
 here=$(dirname "$0"); . "$here/lib.sh"
 mkdir -p var/run var/log
-pidfile=var/run/worker.pid
+queues=(celery estimates)
+pidfile() { if [ "$1" = celery ]; then echo var/run/worker.pid; else echo "var/run/worker-$1.pid"; fi; }
 case "${1:-start}" in
   start)
-    if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-      say "celery: worker already running (pid $(cat "$pidfile")), reusing it"; exit 0
-    fi
-    nice -n 10 .venv/bin/celery -A config worker --beat --schedule=var/run/celerybeat-schedule --loglevel=INFO --concurrency=2 \
-      --hostname="groundheat-dev@%h" --logfile=var/log/worker.log --pidfile="$pidfile" --detach \
-      || die "the Celery worker did not start: see var/log/worker.log"
-    for _ in $(seq 1 60); do [ -s "$pidfile" ] && break; sleep 0.5; done
-    say "celery: worker started (log: var/log/worker.log)";;
+    for queue in "${queues[@]}"; do
+      pidfile=$(pidfile "$queue")
+      if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+        say "celery: $queue worker already running (pid $(cat "$pidfile")), reusing it"; continue
+      fi
+      extra=()
+      [ "$queue" = celery ] && extra=(--beat --schedule=var/run/celerybeat-schedule)
+      log=var/log/worker.log; [ "$queue" = celery ] || log="var/log/worker-$queue.log"
+      nice -n 10 .venv/bin/celery -A config worker -Q "$queue" "${extra[@]}" --loglevel=INFO \
+        --concurrency=1 --hostname="groundheat-dev-$queue@%h" --logfile="$log" \
+        --pidfile="$pidfile" --detach \
+        || die "the Celery $queue worker did not start: see $log"
+      for _ in $(seq 1 60); do [ -s "$pidfile" ] && break; sleep 0.5; done
+      say "celery: $queue worker started (log: $log)"
+    done;;
   stop)
-    if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-      pid=$(cat "$pidfile")
-      kill -TERM "$pid"
-      for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-      say "celery: worker stopped"
-    fi;;
+    for queue in "${queues[@]}"; do
+      pidfile=$(pidfile "$queue")
+      if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+        pid=$(cat "$pidfile")
+        kill -TERM "$pid"
+        for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+        say "celery: $queue worker stopped"
+      fi
+    done;;
 esac

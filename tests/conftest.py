@@ -95,11 +95,14 @@ def _database_url() -> str:
 def celery_worker_process(
     django_db_setup: None, django_db_blocker: object
 ) -> Iterator[subprocess.Popen[bytes]]:
-    """A real `celery -A config worker` process on the test database and the test broker.
+    """Real `celery -A config worker` processes on the test database and the test broker, one
+    per queue as in production: "celery" (imports, recomputes) and "estimates" (closed-loop
+    sizing, prefork with one child so its time limits hold). Yields the first; the second is
+    its `estimates_worker`.
 
-    It uses its own Redis database (settings.test), which is emptied first, so a development
-    worker never takes test tasks and stale test tasks never run. Tests that use it need
-    `django_db(transaction=True)` so the worker sees their rows.
+    They use their own Redis database (settings.test), which is emptied first, so a development
+    worker never takes test tasks and stale test tasks never run. Tests that use them need
+    `django_db(transaction=True)` so the workers see their rows.
     """
     redis.Redis.from_url(settings.CELERY_BROKER_URL).flushdb()
     hostname = f"groundheat-test-{uuid.uuid4().hex[:8]}@localhost"
@@ -111,11 +114,24 @@ def celery_worker_process(
         "DATABASE_URL": _database_url(),
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
     }
+    estimates_hostname = hostname.replace("groundheat-test-", "groundheat-test-estimates-")
     try:
-        process = start_worker(hostname, env, output=log, timeout_s=WORKER_START_TIMEOUT_S)
+        process = start_worker(
+            hostname, env, output=log, timeout_s=WORKER_START_TIMEOUT_S, queues="celery"
+        )
+        estimates = start_worker(
+            estimates_hostname,
+            env,
+            output=log,
+            timeout_s=WORKER_START_TIMEOUT_S,
+            queues=settings.ESTIMATE_QUEUE,
+            pool="prefork",
+        )
     except WorkerDidNotStart as exc:
         pytest.fail(f"{exc}; see {ARTIFACTS / 'celery-worker.log'}")
     process.hostname = hostname  # type: ignore[attr-defined]
+    process.estimates_worker = estimates  # type: ignore[attr-defined]
     yield process
+    stop_worker(estimates)
     stop_worker(process)
     log.close()

@@ -101,9 +101,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "core.cache.DegradingRedisCache",  # an outage is a miss, not a 500
         "LOCATION": env("CACHE_URL", default="redis://127.0.0.1:6379/1"),
         "KEY_PREFIX": "groundheat",
+        "OPTIONS": {"socket_connect_timeout": 0.3, "socket_timeout": 0.5},
     }
 }
 
@@ -195,9 +196,27 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # this is set; reconnecting (scram auth) then costs ~30 ms of a ~35 ms small job. Reuse it for
 # this many tasks, then reconnect.
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=200)
+# Two queues, a worker each: closed-loop estimates (GHEtool sizing, seconds each, asked by any
+# visitor) on "estimates"; imports, recomputes and the beat's housekeeping on "celery". An
+# estimate storm never delays an import or a recompute, nor the reverse.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+ESTIMATE_QUEUE = "estimates"
+CELERY_TASK_ROUTES = {"estimates.tasks.*": {"queue": ESTIMATE_QUEUE}}
+# An estimate's sizing has this long (soft: it ends failed with a reason), then is killed.
+ESTIMATE_SOFT_TIME_LIMIT_S = env.int("ESTIMATE_SOFT_TIME_LIMIT_S", default=120)
+ESTIMATE_TIME_LIMIT_S = env.int("ESTIMATE_TIME_LIMIT_S", default=150)
+# A broker that is down must not hold a request: connect and publish quickly (core.jobs).
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=1.0)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1.0, "socket_timeout": 5.0}
 CELERY_TASK_ALWAYS_EAGER = False  # never eager: it hides serialisation and transaction bugs
 # A running job whose row has not moved for this long is taken as dead (worker killed).
 JOB_STALE_AFTER_S = env.int("JOB_STALE_AFTER_S", default=3600)
+# /health/ answers from its last probe for this long (core.health).
+HEALTH_PROBE_TTL_S = env.float("HEALTH_PROBE_TTL_S", default=15.0)
+# The outbox (core.jobs): a queued job unsent this long after its commit is sent by the beat;
+# one sent this long ago and still queued is sent again (its message may have been lost).
+JOB_SEND_GRACE_S = env.int("JOB_SEND_GRACE_S", default=10)
+JOB_RESEND_AFTER_S = env.int("JOB_RESEND_AFTER_S", default=600)
 # Imports within this many seconds of each other share one recomputation of the maps.
 RECOMPUTE_DELAY_S = env.float("RECOMPUTE_DELAY_S", default=30.0)
 # A grid with more cells inside the region than this is kriged in windows by a Celery group
@@ -210,6 +229,7 @@ vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="GroundHeat Atlas <noreply@localhost>")
 CELERY_BEAT_SCHEDULE = {
     "fail-stale-jobs": {"task": "core.tasks.fail_stale_jobs", "schedule": 300.0},
+    "resend-jobs": {"task": "core.tasks.resend_jobs", "schedule": 30.0},
     "monitoring-alerts": {
         "task": "monitoring.tasks.evaluate_alerts",
         "schedule": env.float("MONITORING_ALERT_INTERVAL_S", default=900.0),

@@ -20,9 +20,10 @@ DATABASES["default"]["TEST"] = {"NAME": f"test_groundheat{_SLOT_SUFFIX}"}  # noq
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=f"redis://127.0.0.1:6379/{_BROKER_DB}")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "core.cache.DegradingRedisCache",  # an outage is a miss, not a 500
         "LOCATION": env("CACHE_URL", default=f"redis://127.0.0.1:6379/{_CACHE_DB}"),
         "KEY_PREFIX": "groundheat-test",
+        "OPTIONS": {"socket_connect_timeout": 0.3, "socket_timeout": 0.5},
     }
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast personas
@@ -59,3 +60,5 @@ ACCOUNT_RATE_LIMITS = {
 # Alert e-mails as files the tests (and the worker process) can both see.
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = BASE_DIR / "var" / f"test-mail{_SLOT_SUFFIX}"
+# Each /health/ test probes afresh (a test that needs the kept answer sets its own).
+HEALTH_PROBE_TTL_S = 0.0

@@ -9,6 +9,7 @@ from celery import current_app as celery_app
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from core import tasks
+from core.jobs import dispatch
 from core.models import Job, Region
 from potential_map.services import request_recompute
 
@@ -30,7 +31,7 @@ class Command(BaseCommand):
                 "start one with scripts/worker.sh start"
             )
         job = Job.objects.create(kind="measure_regions")
-        tasks.measure_regions.delay_on_commit(job.pk)
+        dispatch(job, tasks.measure_regions)
         jobs = [job]
         for region in Region.objects.order_by("code"):
             jobs.append(request_recompute(region, delay_s=0))
