@@ -96,3 +96,27 @@ def sorted_errors(errors: list[RowError]) -> list[RowError]:
     for error in errors:
         unique.setdefault((error.file, error.row, error.field), error)
     return sorted(unique.values(), key=lambda e: (e.file, e.row or 0, e.field))
+
+
+# A batch keeps this many errors (and warnings) in full; the rest are counted per field and
+# message. A 100,000-row junk file would otherwise store 400,000 errors (48 MB of JSON).
+KEPT = 1000
+SUMMARY_ENTRIES = 200
+
+
+def bounded(rows: list[RowError]) -> tuple[list[dict[str, Any]], int, list[dict[str, Any]]]:
+    """(the first KEPT as dicts, how many in all, the rest counted per (field, message), the
+    largest counts first, at most SUMMARY_ENTRIES with what is left over under field "")."""
+    counts: dict[tuple[str, str], int] = {}
+    for error in rows[KEPT:]:
+        key = (error.field[:100], error.message)
+        counts[key] = counts.get(key, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    summary = [
+        {"field": field, "message": message, "count": count}
+        for (field, message), count in ranked[:SUMMARY_ENTRIES]
+    ]
+    rest = sum(count for _key, count in ranked[SUMMARY_ENTRIES:])
+    if rest:
+        summary.append({"field": "", "message": N_("Other problems"), "count": rest})
+    return [e.as_dict() for e in rows[:KEPT]], len(rows), summary

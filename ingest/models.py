@@ -117,8 +117,17 @@ class ImportBatch(models.Model):
         blank=True,
         help_text=_("What the steward chose besides the kind (a district layer's code field)."),
     )
+    # The first ingest.errors.KEPT of each in full; how many in all; the rest counted.
     errors = models.JSONField(_("errors"), default=list, blank=True)
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    error_count = models.PositiveIntegerField(_("errors in all"), default=0)
+    warning_count = models.PositiveIntegerField(_("warnings in all"), default=0)
+    omitted = models.JSONField(
+        _("errors not kept"),
+        default=dict,
+        blank=True,
+        help_text=_("Past the first 1,000: counts by field and message (errors, warnings)."),
+    )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     published_at = models.DateTimeField(
@@ -135,6 +144,22 @@ class ImportBatch(models.Model):
     )
 
     objects = ImportBatchQuerySet.as_manager()
+
+    @property
+    def total_errors(self) -> int:
+        return max(self.error_count, len(self.errors))
+
+    @property
+    def total_warnings(self) -> int:
+        return max(self.warning_count, len(self.warnings))
+
+    def keep_errors(self, errors: list[Any], warnings: list[Any]) -> None:
+        """Store RowErrors within bounds (ingest.errors.bounded), sorted as the file reads."""
+        from ingest.errors import bounded, sorted_errors
+
+        self.errors, self.error_count, omitted_errors = bounded(sorted_errors(errors))
+        self.warnings, self.warning_count, omitted_warnings = bounded(sorted_errors(warnings))
+        self.omitted = {"errors": omitted_errors, "warnings": omitted_warnings}
 
     class Meta:
         # The table keeps the name it had in core (moved with SeparateDatabaseAndState).

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_noop as N_
 from core.models import Job, Region
 from ingest import readers, registry, sources
 from ingest.columns import parse_table
-from ingest.errors import RefusedFile, RowError, sorted_errors
+from ingest.errors import RefusedFile, RowError
 from ingest.models import BatchChange, ImportBatch
 from ingest.registry import Context, Outcome, Record, SurveyKind
 from ingest.signals import (
@@ -151,8 +151,7 @@ def run_import(
     batch.created_count = counts["created"]
     batch.updated_count = counts["updated"]
     batch.unchanged_count = counts["unchanged"]
-    batch.warnings = [w.as_dict() for w in sorted_errors(warnings)]
-    batch.errors = []
+    batch.keep_errors([], warnings)
     batch.finished_at = timezone.now()
     if counts["published"]:
         # The file published rows on import (its `published` column): the batch is published
@@ -169,8 +168,7 @@ def run_import(
 
 def _reject(batch: ImportBatch, errors: list[RowError], warnings: list[RowError]) -> ImportBatch:
     batch.state = ImportBatch.State.REJECTED
-    batch.errors = [e.as_dict() for e in sorted_errors(errors)]
-    batch.warnings = [w.as_dict() for w in sorted_errors(warnings)]
+    batch.keep_errors(errors, warnings)
     batch.finished_at = timezone.now()
     batch.save()
     return batch

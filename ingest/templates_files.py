@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from core.lib.spreadsheet import safe_rows
 from ingest import registry
 from ingest.columns import Column
 
@@ -25,7 +26,7 @@ def template_rows(kind: str) -> list[list[str]]:
 def template_csv(kind: str) -> bytes:
     """The template as UTF-8 CSV with a BOM, so spreadsheet programs open Japanese correctly."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(template_rows(kind))
+    csv.writer(buffer, lineterminator="\n").writerows(safe_rows(template_rows(kind)))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -37,7 +38,7 @@ def template_xlsx(kind: str) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = kind[:31]
-    for row in template_rows(kind):
+    for row in safe_rows(template_rows(kind)):
         sheet.append(row)
     for cell in sheet[1]:
         cell.font = Font(bold=True)

@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -26,6 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core import audit
 from core.jobs import dispatch
+from core.lib.spreadsheet import safe_row
 from core.models import Region
 from core.permissions import get_or_404
 from core.throttling import rate_limited
@@ -133,6 +135,9 @@ def _upload_summary(batch: ImportBatch) -> dict[str, Any]:
     }
 
 
+ERRORS_PER_PAGE = 100
+
+
 def _translated(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{**row, "message": RowError.text(row)} for row in rows]
 
@@ -140,15 +145,20 @@ def _translated(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 @login_required
 def batch_page(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = _stewarded_batch(request, batch_id)
+    errors_page = Paginator(batch.errors, ERRORS_PER_PAGE).get_page(request.GET.get("page"))
     with timezone.override(batch.region.time_zone):
         return render(
             request,
             "ingest/batch.html",
             {
                 "batch": batch,
-                "errors": _translated(batch.errors[:1000]),
-                "warnings": _translated(batch.warnings[:1000]),
-                "more_errors": max(0, len(batch.errors) - 1000),
+                "errors": _translated(list(errors_page.object_list)),
+                "errors_page": errors_page,
+                "warnings": _translated(batch.warnings[:ERRORS_PER_PAGE]),
+                "more_errors": batch.total_errors - len(batch.errors),
+                "omitted": [
+                    {**row, "message": _(row["message"])} for row in batch.omitted.get("errors", [])
+                ],
                 "changes": service.change_summary(batch),
                 "publication": publication(batch, count_rows=True),
                 "panels": _panels(request, "batch", batch),
@@ -175,7 +185,7 @@ def batch_status(request: HttpRequest, batch_id: int) -> JsonResponse:
             "created": batch.created_count,
             "updated": batch.updated_count,
             "unchanged": batch.unchanged_count,
-            "error_count": len(batch.errors),
+            "error_count": batch.total_errors,
             "errors": _translated(batch.errors[:500]),
             "warnings": _translated(batch.warnings[:500]),
             "errors_csv": reverse("ingest:batch-errors", args=[batch.pk]),
@@ -195,14 +205,16 @@ def batch_errors_csv(request: HttpRequest, batch_id: int) -> HttpResponse:
     for severity, rows in (("error", batch.errors), ("warning", batch.warnings)):
         for row in rows:
             writer.writerow(
-                [
-                    severity,
-                    row["file"],
-                    row["row"] or "",
-                    row["field"],
-                    row["value"],
-                    RowError.text(row),
-                ]
+                safe_row(
+                    [
+                        severity,
+                        row["file"],
+                        row["row"] or "",
+                        row["field"],
+                        row["value"],
+                        RowError.text(row),
+                    ]
+                )
             )
     response = HttpResponse(
         ("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"

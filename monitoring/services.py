@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop as N_
 
 from core.models import Job
-from ingest.errors import RefusedFile, RowError, sorted_errors
+from ingest.errors import RefusedFile, RowError
 from ingest.models import ImportBatch
 from ingest.service import create_batch
 from monitoring import series
@@ -84,7 +84,7 @@ def import_series_job(job: Job) -> None:
 
 def _reject(batch: ImportBatch, errors: list[RowError]) -> None:
     batch.state = ImportBatch.State.REJECTED
-    batch.errors = [e.as_dict() for e in sorted_errors(errors)]
+    batch.keep_errors(errors, [])
     batch.finished_at = timezone.now()
     batch.save()
 

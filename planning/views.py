@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from core.jobs import run_job
+from core.lib.spreadsheet import safe_row, safe_rows
 from core.models import District, Region
 from core.permissions import get_or_404, may
 from core.throttling import rate_limited
@@ -109,8 +110,8 @@ def data(request: HttpRequest, region_code: str, extension: str = "json") -> Htt
 
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(headers)
-        writer.writerows(table)
+        writer.writerow(safe_row(headers))
+        writer.writerows(safe_rows(table))
         response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     elif extension == "xlsx":
         from openpyxl import Workbook
@@ -118,12 +119,12 @@ def data(request: HttpRequest, region_code: str, extension: str = "json") -> Htt
         book = Workbook()
         sheet = book.active
         sheet.title = "districts"
-        sheet.append(headers)
-        for line in table:
+        sheet.append(safe_row(headers))
+        for line in safe_rows(table):
             sheet.append(line)
         notes = book.create_sheet("scenario")
         for key, value in answer["scenario"].items():
-            notes.append([key, value])
+            notes.append(safe_row([key, value]))
         buffer = io.BytesIO()
         book.save(buffer)
         response = HttpResponse(
