@@ -1,6 +1,9 @@
 """Alert rules as data, evaluated on the systems' recent series (Celery beat, every
 MONITORING_ALERT_INTERVAL_S): each rule kind reads what it needs, asks monitoring.domain, and
-the findings become Alert rows (one per rule and start), e-mailed once to the region's stewards.
+the findings become Alert rows, e-mailed once to the region's stewards. An alert is one
+episode of one rule on one system (and subject: a sensor, a check): a finding that overlaps an
+alert already raised continues it (monitoring.domain.rules.same_episode), so a condition the
+look-back window cuts is never reported again with a later start.
 
 Rule kinds and their parameters (SI; a system's `settings` override them where named):
 - freeze: closed loop. A ground or fluid temperature at or below `threshold_k` (273.15) for at
@@ -27,6 +30,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import send_mail
 from django.db import connection, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -34,6 +38,7 @@ from django.utils.translation import gettext_noop as N_
 
 from monitoring import services
 from monitoring.domain import freeze, timebase
+from monitoring.domain.rules import same_episode
 from monitoring.models import Alert, AlertRule, GroundSourceSystem, Loop, Measures
 
 logger = logging.getLogger(__name__)
@@ -45,6 +50,7 @@ class Finding:
     end: dt.datetime | None
     message: str  # msgid
     params: dict[str, Any] = field(default_factory=dict)
+    subject: str = ""  # what within the rule: a sensor code, one of two checks
 
 
 @dataclass
@@ -113,6 +119,7 @@ def _freeze(system: GroundSourceSystem, rule: AlertRule, window: Window) -> list
                         "hours": round(alert.duration_s / 3600, 1),
                         "lowest": round(alert.min_temperature_k - 273.15, 2),
                     },
+                    subject=code,
                 )
             )
     return found
@@ -181,6 +188,7 @@ def _energy_balance(system: GroundSourceSystem, rule: AlertRule, window: Window)
                             "percent": round(100 * (rel_diff or 0), 1),
                             "tolerance": round(100 * tolerance, 1),
                         },
+                        subject=f"check-{offset_h}",
                     )
                 )
     return found
@@ -297,21 +305,44 @@ def evaluate_system(system: GroundSourceSystem, now: dt.datetime | None = None) 
             logger.warning("alert rule %s has an unknown kind %r", rule.pk, rule.kind)
             continue
         for finding in check(system, rule, window):
-            with transaction.atomic():
-                alert, created = Alert.objects.update_or_create(
-                    system=system,
-                    rule=rule,
-                    started_at=finding.start,
-                    defaults={
-                        "severity": rule.severity,
-                        "ended_at": finding.end,
-                        "message": finding.message,
-                        "params": finding.params,
-                    },
-                )
+            alert, created = _record(system, rule, finding)
             if created:
                 new.append(alert)
     return new
+
+
+def _record(system: GroundSourceSystem, rule: AlertRule, finding: Finding) -> tuple[Alert, bool]:
+    """The alert of the finding's episode, continued (its end moved on), or a new one."""
+    with transaction.atomic():
+        candidates = Alert.objects.select_for_update().filter(
+            system=system, rule=rule, subject=finding.subject
+        )
+        if finding.end is not None:
+            candidates = candidates.filter(started_at__lt=finding.end)
+        for alert in candidates.filter(Q(ended_at__isnull=True) | Q(ended_at__gt=finding.start)):
+            if not same_episode(alert.started_at, alert.ended_at, finding.start, finding.end):
+                continue
+            alert.severity = rule.severity
+            if finding.end is None or alert.ended_at is None:
+                alert.ended_at = finding.end
+            else:
+                alert.ended_at = max(alert.ended_at, finding.end)
+            if finding.start <= alert.started_at:  # the whole episode in view: its numbers
+                alert.started_at = finding.start
+                alert.message, alert.params = finding.message, finding.params
+            alert.save()
+            return alert, False
+        alert = Alert.objects.create(
+            system=system,
+            rule=rule,
+            subject=finding.subject,
+            started_at=finding.start,
+            ended_at=finding.end,
+            severity=rule.severity,
+            message=finding.message,
+            params=finding.params,
+        )
+        return alert, True
 
 
 def evaluate_all() -> int:

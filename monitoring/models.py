@@ -408,6 +408,12 @@ class Alert(models.Model):
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
     started_at = models.DateTimeField(_("condition from"))
     ended_at = models.DateTimeField(_("condition until"), null=True, blank=True)
+    subject = models.CharField(
+        _("subject"),
+        max_length=100,
+        blank=True,
+        help_text=_("What the condition is about within its rule (a sensor, a check)."),
+    )
     message = models.CharField(_("message"), max_length=300, help_text=_("msgid"))
     params = models.JSONField(_("message parameters"), default=dict, blank=True)
     first_seen_at = models.DateTimeField(_("first seen"), auto_now_add=True)
@@ -421,8 +427,10 @@ class Alert(models.Model):
         verbose_name_plural = _("alerts")
         ordering = ["-started_at"]
         constraints = [
+            # one alert per episode (monitoring.alerts._record); two sensors of one rule may
+            # start freezing at the same reading
             models.UniqueConstraint(
-                fields=["system", "rule", "started_at"], name="alert_once_per_start"
+                fields=["system", "rule", "subject", "started_at"], name="alert_once_per_start"
             ),
         ]
 

@@ -96,6 +96,19 @@ class Finding:
         return self.message.format(**self.params)
 
 
+def same_episode(episode_start: Any, episode_end: Any | None, start: Any, end: Any | None) -> bool:
+    """Whether a finding [start, end) is the episode [episode_start, episode_end) seen again
+    (an end of None: still going on). An alert's identity is its rule, system and episode:
+    one condition is reported once, however the look-back window cuts it. A finding cut by
+    the window starts later than the episode it belongs to, but overlaps it; episodes that
+    only touch (one day's forced drainage, then the next day's) are two.
+
+    Times are any ordered kind (datetimes, datetime64, seconds)."""
+    starts_before_it_ends = episode_end is None or start < episode_end
+    ends_after_it_starts = end is None or end > episode_start
+    return starts_before_it_ends and ends_after_it_starts
+
+
 def validate_rule(rule: Mapping[str, Any]) -> list[str]:
     """Problems with a rule dict, as English sentences (empty when it can be evaluated)."""
     kind = rule.get("kind")
