@@ -50,7 +50,7 @@ def _cache_url() -> str:
 
 
 def _queues() -> list[str]:
-    return [settings.CELERY_TASK_DEFAULT_QUEUE, settings.ESTIMATE_QUEUE]
+    return [settings.CELERY_TASK_DEFAULT_QUEUE, settings.ESTIMATE_QUEUE, settings.TILE_QUEUE]
 
 
 def _workers() -> tuple[str, dict[str, str]]:
@@ -99,7 +99,9 @@ def probe() -> tuple[dict[str, Any], bool]:
     else:
         try:
             checks["worker"], checks["workers"] = _workers()
-            healthy = healthy and all(v.startswith("ok") for v in checks["workers"].values())
+            required = (settings.CELERY_TASK_DEFAULT_QUEUE, settings.ESTIMATE_QUEUE)
+            # the tile queue is reported but not required: without it tiles render on demand
+            healthy = healthy and all(checks["workers"][q].startswith("ok") for q in required)
         except Exception as exc:
             healthy, checks["worker"] = False, _error(exc)
             checks["workers"] = {queue: "unknown" for queue in _queues()}

@@ -14,7 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from core.models import Job
 from core.signals import jobs_abandoned
@@ -46,6 +46,13 @@ def dispatch(
     )
     job.task_name, job.not_before = name, not_before
     transaction.on_commit(partial(send, job.pk))
+
+
+def waiting_message(job: Job | None) -> str:
+    """What a user reads of a job whose message the broker has not taken yet (translated)."""
+    if job is None or not job.waiting_for_worker:
+        return ""
+    return gettext("Queued: it will run when the worker is back.")
 
 
 def send(job_id: int) -> bool:

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.jobs import waiting_message
 from core.models import Region
 from core.permissions import get_or_404
 from core.throttling import rate_limited
@@ -106,7 +107,7 @@ def status(request: HttpRequest, token: str) -> JsonResponse:
         {
             "state": estimate.state,
             "progress": job.progress if job else (1.0 if estimate.state == "done" else 0.0),
-            "message": estimate.message or (job.message if job else ""),
+            "message": estimate.message or waiting_message(job) or (job.message if job else ""),
         }
     )
 

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core import audit
-from core.jobs import dispatch
+from core.jobs import dispatch, waiting_message
 from core.lib.spreadsheet import safe_row
 from core.models import Region
 from core.permissions import get_or_404
@@ -178,7 +178,7 @@ def batch_status(request: HttpRequest, batch_id: int) -> JsonResponse:
             "state": batch.state,
             "state_label": batch.get_state_display(),
             "progress": job.progress if job else 0.0,
-            "message": _(job.message) if job and job.message else "",
+            "message": waiting_message(job) or (_(job.message) if job and job.message else ""),
             "job_state": job.state if job else None,
             "kind": batch.kind,
             "row_count": batch.row_count,

@@ -31,6 +31,11 @@ class PotentialMapConfig(AppConfig):
         analysis_changed.connect(
             handlers.recompute_after_analysis, dispatch_uid="potential_map.recompute_analysis"
         )
+        from django.db.models.signals import post_save
+
+        from potential_map.models import MapLayer
+
+        post_save.connect(handlers.warm_new_layer, sender=MapLayer, dispatch_uid="warm-tiles")
         registry.register_panel(
             "upload", "potential_map/_recompute_button.html", views.upload_page_panel
         )

@@ -6,6 +6,7 @@ field-test analysis, each queue the region's recompute (several close together s
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from core.models import District
@@ -13,6 +14,8 @@ from ingest import registry
 from potential_map import tiles
 from potential_map.models import MapLayer
 from potential_map.services import request_recompute
+
+logger = logging.getLogger(__name__)
 
 # The apps whose rows recompute_region reads (boreholes and what was measured in them,
 # geological units); districts too, for the rules that apply by municipality. A batch of
@@ -52,3 +55,23 @@ def purge_tiles_of_unpublished_region(
     the cache (the public sees none of its layers)."""
     if not raw and not instance.published:
         tiles.purge(MapLayer.objects.filter(region=instance))
+
+
+def warm_new_layer(sender: Any, instance: Any, created: bool = False, **kwargs: Any) -> None:
+    """post_save of MapLayer: a layer switched in has its low-zoom tiles rendered by a task
+    once the switch commits. A broker that is down only leaves them to be rendered on demand."""
+    if not (created and instance.is_current):
+        return
+    from django.db import transaction
+
+    from potential_map.tasks import warm_tiles
+
+    def send() -> None:
+        try:
+            warm_tiles.apply_async((instance.pk,), retry=False)
+        except Exception:
+            logger.warning(
+                "layer %s: tiles not warmed (broker down); rendered on demand", instance.pk
+            )
+
+    transaction.on_commit(send)

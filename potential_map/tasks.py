@@ -152,3 +152,18 @@ def _fail(job_id: int, exc: BaseException) -> None:
         finished_at=timezone.now(),
     )
     shutil.rmtree(_work_folder(job_id), ignore_errors=True)
+
+
+@shared_task(base=DjangoTask, ignore_result=True)
+def warm_tiles(layer_id: int) -> int:
+    """After a layer is switched in: render its low-zoom tiles into the cache, so its first
+    anonymous visitor does not wait seconds for each (potential_map.tiles.warm)."""
+    from django.conf import settings
+
+    from potential_map import tiles
+    from potential_map.models import MapLayer
+
+    layer = MapLayer.objects.filter(pk=layer_id, is_current=True).first()
+    if layer is None:
+        return 0  # replaced or removed since: nothing to warm
+    return tiles.warm(layer, settings.TILE_WARM_MAX_ZOOM)

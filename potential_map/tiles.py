@@ -66,6 +66,45 @@ def _file_digest(cog_path: str) -> str:
     return hashlib.blake2b(cog_path.encode(), digest_size=12).hexdigest()
 
 
+def tiles_over(extent: tuple[float, float, float, float], z: int) -> list[tuple[int, int]]:
+    """The (x, y) web-mercator tiles at zoom z that cover a lon/lat extent."""
+    import math
+
+    west, south, east, north = extent
+    n = 2**z
+
+    def column(lon: float) -> int:
+        return min(n - 1, max(0, int((lon + 180.0) / 360.0 * n)))
+
+    def row(lat: float) -> int:
+        lat = max(-85.0511, min(85.0511, lat))
+        y = (1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n
+        return min(n - 1, max(0, int(y)))
+
+    return [
+        (x, y)
+        for x in range(column(west), column(east) + 1)
+        for y in range(row(north), row(south) + 1)
+    ]
+
+
+def warm(layer: MapLayer, max_zoom: int) -> int:
+    """Render and cache every tile of every band of `layer` up to `max_zoom` (the low zooms
+    a first visitor sees, and the slowest to render from a whole region's COG). Returns how
+    many tiles were rendered; none with the cache down (nothing to keep them in)."""
+    if layer.extent is None:
+        return 0
+    rendered = 0
+    for z in range(max_zoom + 1):
+        for x, y in tiles_over(layer.extent.extent, z):
+            for band in range(1, len(layer.bands or ["p50"]) + 1):
+                key = _cache_key(layer, band, z, x, y)
+                if cache.get(key) is None:
+                    cache.set(key, render(layer, band, z, x, y), TILE_CACHE_TTL_S)
+                    rendered += 1
+    return rendered
+
+
 def _cache_key(layer: MapLayer, band: int, z: int, x: int, y: int) -> str:
     """Keyed on the COG file itself (its path is unique per layer version, its mtime guards a
     rewrite), so a key can never serve another layer's tile, even across databases; the path's

@@ -18,6 +18,7 @@ from django.contrib.gis.geos import Point
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
+from core.jobs import run_job
 from core.models import Region
 from ingest.models import ImportBatch
 from monitoring import alerts, services
@@ -93,7 +94,7 @@ def _import_series(system: GroundSourceSystem, path: Path) -> bool:
     if done:
         return False
     batch, job = services.create_series_batch(system, SimpleUploadedFile(path.name, data), None)
-    services.import_series_job(job)
+    run_job(job.pk, services.import_series_job)  # the job ends succeeded, not left queued
     batch.refresh_from_db()
     if batch.state != ImportBatch.State.IMPORTED:
         raise MonitoringFixtureError(refusal_summary(path.name, batch.errors))

@@ -182,6 +182,7 @@ def _import_survey_files(region: Region, folder: Path, spec: dict) -> list[str]:
 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from core.jobs import run_job
     from ingest import service
     from ingest.models import ImportBatch
 
@@ -197,12 +198,14 @@ def _import_survey_files(region: Region, folder: Path, spec: dict) -> list[str]:
         ).exists()
         if already:
             continue
-        batch, _job = service.create_batch(
+        batch, job = service.create_batch(
             region, entry.get("kind", "auto"), SimpleUploadedFile(path.name, data), None
         )
         # Not announced: the loader analyses the region's field tests itself (below), and
-        # compute_regions recomputes each region once after loading.
-        service.run_import(batch, announce_it=False)
+        # compute_regions recomputes each region once after loading. Run as the batch's job,
+        # so the job ends succeeded (not queued until the stale sweep fails it).
+        run_job(job.pk, lambda _job, batch=batch: service.run_import(batch, announce_it=False))
+        batch.refresh_from_db()
         if batch.state != ImportBatch.State.IMPORTED:
             raise FixtureError(refusal_summary(path.name, batch.errors))
         if entry.get("publish"):

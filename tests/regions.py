@@ -11,6 +11,7 @@ import numpy as np
 from django.apps import apps
 from django.test import override_settings
 
+from core.jobs import run_job
 from core.models import Job, Region
 from potential_map import rasters
 from potential_map import tasks as map_tasks
@@ -27,7 +28,8 @@ def region_with_maps(code: str, resolution_m: float) -> Region:
     Region.objects.filter(code=code).update(raster_resolution_m=resolution_m)
     region = Region.objects.get(code=code)
     with override_settings(RECOMPUTE_WINDOW_CELLS=10**9):  # one task, in this process
-        map_tasks.recompute(Job.objects.create(kind="recompute", region=region))
+        # through run_job, so the job ends succeeded rather than queued for ever
+        run_job(Job.objects.create(kind="recompute", region=region).pk, map_tasks.recompute)
     return region
 
 

@@ -689,7 +689,7 @@ def test_a_superseded_layers_tiles_leave_the_cache_with_the_recompute(
     from django.core.cache import cache
     from django.test import override_settings
 
-    from potential_map import services as map_services
+    from potential_map import tasks as map_tasks
     from potential_map.models import MapLayer
     from potential_map.tiles import _cache_key
 
@@ -704,7 +704,7 @@ def test_a_superseded_layers_tiles_leave_the_cache_with_the_recompute(
         override_settings(RECOMPUTE_WINDOW_CELLS=10**9),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        map_services.recompute_region(Job.objects.create(kind="recompute", region=okinawa))
+        map_tasks.recompute(Job.objects.create(kind="recompute", region=okinawa))
     new = MapLayer.objects.get(region=okinawa, kind="conductivity", is_current=True)
     assert new.version == 2
     assert cache.get(key) is None

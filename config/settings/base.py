@@ -201,7 +201,13 @@ CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=200)
 # estimate storm never delays an import or a recompute, nor the reverse.
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 ESTIMATE_QUEUE = "estimates"
-CELERY_TASK_ROUTES = {"estimates.tasks.*": {"queue": ESTIMATE_QUEUE}}
+# Warming a new layer's low-zoom tiles (seconds a tile, minutes a recompute) has a third queue,
+# so it delays neither: its worker is niced to the lowest priority.
+TILE_QUEUE = "tiles"
+CELERY_TASK_ROUTES = {
+    "estimates.tasks.*": {"queue": ESTIMATE_QUEUE},
+    "potential_map.tasks.warm_tiles": {"queue": TILE_QUEUE},
+}
 # An estimate's sizing has this long (soft: it ends failed with a reason), then is killed.
 ESTIMATE_SOFT_TIME_LIMIT_S = env.int("ESTIMATE_SOFT_TIME_LIMIT_S", default=120)
 ESTIMATE_TIME_LIMIT_S = env.int("ESTIMATE_TIME_LIMIT_S", default=150)
@@ -211,6 +217,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1.0, "socket_timeou
 CELERY_TASK_ALWAYS_EAGER = False  # never eager: it hides serialisation and transaction bugs
 # A running job whose row has not moved for this long is taken as dead (worker killed).
 JOB_STALE_AFTER_S = env.int("JOB_STALE_AFTER_S", default=3600)
+# A layer switched in has its tiles up to this zoom rendered into the cache by a task
+# (potential_map.tasks.warm_tiles): the low zooms read a whole region's COG, seconds a tile.
+TILE_WARM_MAX_ZOOM = env.int("TILE_WARM_MAX_ZOOM", default=8)
 # /health/ answers from its last probe for this long (core.health).
 HEALTH_PROBE_TTL_S = env.float("HEALTH_PROBE_TTL_S", default=15.0)
 # The outbox (core.jobs): a queued job unsent this long after its commit is sent by the beat;

@@ -62,3 +62,5 @@ EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = BASE_DIR / "var" / f"test-mail{_SLOT_SUFFIX}"
 # Each /health/ test probes afresh (a test that needs the kept answer sets its own).
 HEALTH_PROBE_TTL_S = 0.0
+# The test regions are small: their tiles to zoom 6 are warmed in a moment.
+TILE_WARM_MAX_ZOOM = 6

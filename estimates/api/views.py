@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api.errors import validated
+from core.jobs import waiting_message
 from core.throttling import throttles
 from estimates import services
 from estimates.api.serializers import EstimateRequestSerializer
@@ -22,7 +23,7 @@ def _body(estimate: Estimate) -> dict:
     return {
         "token": str(estimate.token),
         "state": estimate.state,
-        "message": estimate.message,
+        "message": estimate.message or waiting_message(estimate.job),
         "progress": estimate.job.progress if estimate.job else None,
         "region": estimate.region.code,
         "method_version": estimate.method_version,

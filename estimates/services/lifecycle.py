@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from core.jobs import dispatch
 from core.lib.jsonsafe import finite
 from core.models import Job, Region
 from estimates.domain import loads, selection
@@ -127,7 +128,7 @@ def request_estimate(
 
         job = Job.objects.create(kind="estimate", region=region, target=estimate)
         Estimate.objects.filter(pk=estimate.pk).update(job=job)
-        compute_estimate.delay(job.pk)
+        dispatch(job, compute_estimate)  # after commit; a broker down leaves it queued
         estimate.refresh_from_db()
         return estimate
     run(estimate)

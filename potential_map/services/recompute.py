@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop as N_
 
+from core.jobs import dispatch
 from core.models import Job, Region
 
 RECOMPUTE_QUEUE_GRACE_S = 300.0
@@ -35,7 +36,5 @@ def request_recompute(region: Region, user: Any = None, delay_s: float | None = 
         if waiting.exists():
             return waiting.first()
         job = Job.objects.create(kind="recompute", region=region, created_by=user)
-        transaction.on_commit(
-            lambda: tasks.recompute_region.apply_async((job.pk,), countdown=delay)
-        )
+        dispatch(job, tasks.recompute_region, countdown=delay)  # the outbox (core.jobs)
     return job
