@@ -170,6 +170,18 @@ class District(models.Model):
     name_ja = models.CharField(_("name (Japanese)"), max_length=200, blank=True)
     name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
     name_tg = models.CharField(_("name (Tajik)"), max_length=200, blank=True)
+    name_latin = models.CharField(
+        _("name (Latin transliteration)"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. Ōta or Viloyati Sughd: what a reader of Latin script may type."),
+    )
+    names_source = models.CharField(
+        _("source of the names"),
+        max_length=300,
+        blank=True,
+        help_text=_("Which names are official and which transliterated, and how."),
+    )
     geometry = models.MultiPolygonField(_("geometry"), srid=4326)
     population = models.PositiveIntegerField(
         _("population"), null=True, blank=True, help_text=_("Residents; with its source below.")

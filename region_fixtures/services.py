@@ -117,6 +117,12 @@ def _load_districts(region: Region, folder: Path, spec: dict) -> None:
     frame = pyogrio.read_dataframe(folder / spec["file"])
     code_field = spec["code"]
     frame = frame[frame[code_field].notna()]
+    names_file = read_district_names(folder / spec["names_file"]) if "names_file" in spec else {}
+    unknown = sorted(set(names_file) - {str(code) for code in frame[code_field]})
+    if unknown:
+        raise FixtureError(
+            f"{spec['names_file']}: field 'code': {unknown[0]} is no district of {spec['file']}"
+        )
     with transaction.atomic():
         for code, group in frame.groupby(code_field):
             first = group.iloc[0]
@@ -133,6 +139,7 @@ def _load_districts(region: Region, folder: Path, spec: dict) -> None:
             }
             extra = spec.get("extra_names", {}).get(str(code), {})
             names.update({f"name_{language}": name for language, name in extra.items()})
+            names.update(names_file.get(str(code), {}))
             population = spec.get("populations", {}).get("values", {}).get(str(code))
             if population is not None:
                 names["population"] = population
@@ -140,6 +147,46 @@ def _load_districts(region: Region, folder: Path, spec: dict) -> None:
             District.objects.update_or_create(
                 region=region, code=str(code), defaults={"geometry": geometry, **names}
             )
+
+
+DISTRICT_NAME_COLUMNS = ("name_en", "name_ja", "name_ru", "name_tg", "name_latin")
+
+
+def read_district_names(path: Path) -> dict[str, dict[str, str]]:
+    """District names by code from a CSV (code, any of DISTRICT_NAME_COLUMNS, source).
+
+    `source` says which names are official and which transliterated; it is stored with them.
+    A blank cell leaves that name as the boundary file gives it.
+    """
+    import csv
+
+    if not path.is_file():
+        raise FixtureError(f"region.json: field 'names_file': {path.name} is missing")
+    with path.open(encoding="utf-8-sig", newline="") as file:
+        reader = csv.DictReader(file)
+        columns = set(reader.fieldnames or ())
+        extra = sorted(columns - {"code", "source", *DISTRICT_NAME_COLUMNS})
+        if "code" not in columns or "source" not in columns or extra:
+            field = extra[0] if extra else ("code" if "code" not in columns else "source")
+            raise FixtureError(
+                f"{path.name}: row 1, field {field!r}: expected code, source and "
+                f"names among {', '.join(DISTRICT_NAME_COLUMNS)}"
+            )
+        names: dict[str, dict[str, str]] = {}
+        for row_number, row in enumerate(reader, start=2):
+            code = (row["code"] or "").strip()
+            if not code or code in names:
+                raise FixtureError(
+                    f"{path.name}: row {row_number}, field 'code': "
+                    f"{'empty' if not code else 'repeated: ' + code}"
+                )
+            names[code] = {
+                column: row[column].strip()
+                for column in DISTRICT_NAME_COLUMNS
+                if (row.get(column) or "").strip()
+            }
+            names[code]["names_source"] = (row["source"] or "").strip()
+    return names
 
 
 def _load_reference(region: Region, path: Path) -> None:

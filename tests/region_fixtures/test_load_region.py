@@ -77,3 +77,23 @@ def test_the_command_reports_a_missing_region_clearly() -> None:
         CommandError, match=re.escape("fixtures/atlantis/region.json: no such file")
     ):
         call_command("load_region", "atlantis")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("code,name_en,source\n99999,Atlantis,typed\n", "field 'code': 99999 is no district"),
+        ("code,name_xx,source\n10201,X,typed\n", "district-names.csv: row 1, field 'name_xx'"),
+        ("code,name_en,source\n10201,A,t\n10201,B,t\n", "row 3, field 'code': repeated: 10201"),
+    ],
+)
+def test_a_bad_district_names_file_names_file_row_and_field(
+    broken_fixture: Path, text: str, message: str
+) -> None:
+    from core.models import District
+
+    (broken_fixture / "gunma" / "district-names.csv").write_text(text, encoding="utf-8")
+    with pytest.raises(FixtureError, match=re.escape(message)):
+        load_region_fixture("gunma", fixtures_dir=broken_fixture)
+    assert not District.objects.exists()

@@ -148,3 +148,23 @@ def test_the_yoshioka_flow_readings_are_stored_in_si(regions) -> None:
     per_day = case("yoshioka.csv", "YOS-T13")
     m_per_s = to_si(per_day.inputs["velocity_cm_per_min"], "cm/min", "velocity_m_per_s")
     assert per_day.matches("velocity_cm_per_day", list(m_per_s * 100 * 86400))
+
+
+def test_districts_carry_their_names_in_four_languages_and_latin_letters(regions) -> None:
+    from core.models import District
+
+    names = ("name_en", "name_ja", "name_ru", "name_tg", "name_latin")
+    maebashi = District.objects.get(region=regions["gunma"], code="10201")
+    assert [getattr(maebashi, n) for n in names] == [
+        "Maebashi", "前橋市", "Маэбаси", "Маэбаси", "Maebashi"
+    ]  # fmt: skip
+    assert "transliterated (Polivanov system)" in maebashi.names_source
+    ota = District.objects.get(region=regions["gunma"], code="10205")
+    assert (ota.name_en, ota.name_latin) == ("Ota", "Ōta")  # Hepburn with its macron
+    sughd = District.objects.get(region=regions["tajikistan"], code="TJ-SU")
+    assert [getattr(sughd, n) for n in names] == [
+        "Sughd", "ソグド州", "Согдийская область", "Вилояти Суғд", "Viloyati Sughd"
+    ]  # fmt: skip
+    # every district of the three regions has a name in every language and in Latin letters
+    for district in District.objects.all():
+        assert all(getattr(district, n) for n in names), district.code
