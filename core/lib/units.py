@@ -5,6 +5,8 @@ Each function names both units; nothing here guesses a unit.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -42,6 +44,54 @@ def kwh_to_joules(energy_kwh: ArrayLike) -> NDArray[np.float64]:
 def joules_to_kwh(energy_j: ArrayLike) -> NDArray[np.float64]:
     """J → kWh."""
     return np.asarray(energy_j, dtype=np.float64) / JOULES_PER_KWH
+
+
+SECONDS_PER_HOUR = 3600.0
+M2_PER_KM2 = 1e6
+M2_PER_HECTARE = 1e4
+W_PER_KW = 1e3
+
+
+def m3_per_s_to_m3_per_h(flow_m3_per_s: ArrayLike) -> NDArray[np.float64]:
+    """m³/s → m³/h."""
+    return np.asarray(flow_m3_per_s, dtype=np.float64) * SECONDS_PER_HOUR
+
+
+def w_to_kw(power_w: ArrayLike) -> NDArray[np.float64]:
+    """W → kW."""
+    return np.asarray(power_w, dtype=np.float64) / W_PER_KW
+
+
+def m2_to_km2(area_m2: ArrayLike) -> NDArray[np.float64]:
+    """m² → km²."""
+    return np.asarray(area_m2, dtype=np.float64) / M2_PER_KM2
+
+
+def m2_to_hectares(area_m2: ArrayLike) -> NDArray[np.float64]:
+    """m² → ha."""
+    return np.asarray(area_m2, dtype=np.float64) / M2_PER_HECTARE
+
+
+# What a stored SI unit is shown as on the map, and the conversion that gets it there.
+# Units not listed (W/m, W/(m·K), m) are shown as stored.
+DISPLAY_UNITS: dict[str, tuple[str, Callable[[ArrayLike], NDArray[np.float64]]]] = {
+    "K": ("°C", kelvin_to_celsius),  # ground and fluid temperatures
+    "W": ("kW", w_to_kw),  # thermal power of a doublet, of a borehole
+    "m³/s": ("m³/h", m3_per_s_to_m3_per_h),  # pumping rate of a well
+    "m²": ("km²", m2_to_km2),  # areas of regions and districts
+}
+
+
+def display_unit(si_unit: str) -> str:
+    """The unit a stored `si_unit` is shown in (°C for K, kW for W, ...)."""
+    return DISPLAY_UNITS[si_unit][0] if si_unit in DISPLAY_UNITS else si_unit
+
+
+def to_display(values: ArrayLike, si_unit: str) -> NDArray[np.float64]:
+    """`values` stored in `si_unit`, converted to `display_unit(si_unit)`; NaN stays NaN."""
+    if si_unit in DISPLAY_UNITS:
+        return DISPLAY_UNITS[si_unit][1](values)
+    return np.asarray(values, dtype=np.float64)
 
 
 # Units a file may declare in its unit row, per dimension: unit → (scale, offset) so that

@@ -44,3 +44,38 @@ def test_utm_and_japanese_plane_rectangular_zones_are_metric(epsg: int) -> None:
 )
 def test_geographic_feet_and_unknown_crs_are_refused(epsg: int | None, why: str) -> None:
     assert why in (metric_crs_problem(epsg) or "")
+
+
+# Display units of the map (#22): what people read, converted at the edge.
+
+
+def test_ground_temperature_is_shown_in_celsius() -> None:
+    # 289.65 K, Gunma's regional ground temperature (YOSHIOKA-2014 §2.6), is 16.5 °C.
+    assert units.display_unit("K") == "°C"
+    assert units.to_display(289.65, "K") == pytest.approx(16.5)
+
+
+def test_doublet_power_is_shown_in_kilowatts() -> None:
+    # 4,666,682 W, the largest Gunma doublet of the issue, is 4,666.682 kW.
+    assert units.display_unit("W") == "kW"
+    assert units.to_display(4_666_682.0, "W") == pytest.approx(4666.682)
+
+
+def test_well_flow_is_shown_in_cubic_metres_an_hour() -> None:
+    # 0.009918 m³/s × 3600 s/h = 35.7048 m³/h
+    assert units.display_unit("m³/s") == "m³/h"
+    assert units.to_display(0.009918, "m³/s") == pytest.approx(35.7048)
+
+
+def test_areas_are_shown_in_square_kilometres_or_hectares() -> None:
+    # Gunma's outline, 6,359,689,013 m² on the ellipsoid, is 6,359.689013 km²; 1 ha = 10⁴ m².
+    assert units.display_unit("m²") == "km²"
+    assert units.to_display(6_359_689_013.0, "m²") == pytest.approx(6359.689013)
+    assert units.m2_to_hectares(25_000.0) == pytest.approx(2.5)
+
+
+@pytest.mark.parametrize("unit", ["W/m", "W/(m·K)", "m", "class"])
+def test_units_people_already_use_are_shown_as_stored(unit: str) -> None:
+    assert units.display_unit(unit) == unit
+    assert units.to_display([1.5, np.nan], unit)[0] == 1.5
+    assert np.isnan(units.to_display([1.5, np.nan], unit)[1])
