@@ -15,6 +15,7 @@ from field_tests.api import urls as field_tests_api
 from ingest.api import urls as ingest_api
 from monitoring.api import urls as monitoring_api
 from potential_map.api import urls as potential_map_api
+from search.api import urls as search_api
 from wells.api import urls as wells_api
 
 # The browsable root (GET /api/) lists every app's viewsets, as one DefaultRouter's did.
@@ -33,6 +34,7 @@ urlpatterns = [
             field_tests_api,
             estimates_api,
             monitoring_api,
+            search_api,
         )
     ),
     *format_suffix_patterns([path("", root.get_api_root_view(), name=root.root_view_name)]),

@@ -35,11 +35,17 @@ END \$\$;
 SQL
 PGOPTIONS="--client-min-messages=warning" as_postgres psql -q -v ON_ERROR_STOP=1 -d template1 -c "CREATE EXTENSION IF NOT EXISTS postgis" >/dev/null \
   || die "the postgis extension is missing: install postgresql-15-postgis-3"
+# The place search's trigram similarity and accent folding (search/migrations/0001): trusted
+# extensions, which the database owner could create itself; made here as postgis is.
+PGOPTIONS="--client-min-messages=warning" as_postgres psql -q -v ON_ERROR_STOP=1 -d template1 \
+  -c "CREATE EXTENSION IF NOT EXISTS pg_trgm" -c "CREATE EXTENSION IF NOT EXISTS unaccent" >/dev/null \
+  || die "the pg_trgm or unaccent extension is missing: install postgresql-15 (contrib)"
 if ! as_postgres psql -tAq -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'" | grep -q 1; then
   as_postgres createdb -O "$DB_USER" "$DB_NAME" || die "could not create the database $DB_NAME"
 fi
-PGOPTIONS="--client-min-messages=warning" as_postgres psql -q -v ON_ERROR_STOP=1 -d "$DB_NAME" -c "CREATE EXTENSION IF NOT EXISTS postgis" >/dev/null
-say "postgresql: database $DB_NAME ready (owner $DB_USER, postgis)"
+PGOPTIONS="--client-min-messages=warning" as_postgres psql -q -v ON_ERROR_STOP=1 -d "$DB_NAME" -c "CREATE EXTENSION IF NOT EXISTS postgis" \
+  -c "CREATE EXTENSION IF NOT EXISTS pg_trgm" -c "CREATE EXTENSION IF NOT EXISTS unaccent" >/dev/null
+say "postgresql: database $DB_NAME ready (owner $DB_USER, postgis, pg_trgm, unaccent)"
 
 # --- Redis ---
 if redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; then

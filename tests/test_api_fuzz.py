@@ -139,6 +139,7 @@ def _known(secrets, published) -> dict[str, list[dict[str, object]]]:  # type: i
     by_id |= {"/api/import-batches/{id}/": [secrets["batch"].pk]}
     by_id |= {"/api/jobs/{id}/": [secrets["layer"].job_id]}
     by_id |= {"/api/regions/{code}/": [secrets["hidden"].code, "okinawa", "gunma"]}
+    by_id |= {"/api/regions/{code}/basemap/": [secrets["hidden"].code, "okinawa"]}
     known = {
         path: [{"path_parameters": {"code" if "{code}" in path else "id": v}} for v in values]
         for path, values in by_id.items()
@@ -148,6 +149,7 @@ def _known(secrets, published) -> dict[str, list[dict[str, object]]]:  # type: i
         "/api/parcel": [{"body": {"type": "Polygon", "coordinates": [square]}}],
         "/api/estimates": [{"body": {"lat": 26.25, "lon": 127.75, "inputs": {}}}],
         "/api/boreholes/clusters/": [{"query": {"zoom": 12}}],
+        "/api/search": [{"query": {"q": q}} for q in ("SECRETX", "26.25 127.75", "95 200")],
     }
 
 

@@ -141,6 +141,16 @@ def _gets(s: dict) -> dict[str, list[str]]:  # type: ignore[type-arg]
         "api:estimate-detail": None,  # by an unguessable token (tests/estimates/test_views)
         "api:region-list": [reverse("api:region-list")],
         "api:region-detail": [reverse("api:region-detail", args=[s["hidden"].code])],
+        "api:region-basemap": [
+            reverse("api:region-basemap", args=[s["hidden"].code]),
+            reverse("api:region-basemap", args=["okinawa"]),
+        ],
+        "api:search": [
+            reverse("api:search") + f"?q={SECRET}",
+            reverse("api:search") + f"?q={SECRET}-BH",
+            reverse("api:search") + f"?q={SECRET}%20system",
+            reverse("api:search") + f"?q={SECRET}%20region",
+        ],
         "api:job-list": [reverse("api:job-list")],
         "api:job-detail": [reverse("api:job-detail", args=[layer.job_id])],
         "api:district-list": [reverse("api:district-list")],
@@ -238,6 +248,7 @@ def test_no_body_carries_an_unpublished_code(client, personas, secrets, role) ->
         "api:maplayer-legend",
         "api:importbatch-detail",
         "api:region-detail",
+        "api:region-basemap",
         "wells:borehole",
         "ingest:batch",
         "monitoring:system",

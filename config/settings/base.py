@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "planning",
     "monitoring",
     "reference",
+    "search",
     "region_fixtures",  # project-level glue: loads fixtures/ through every app
 ]
 
