@@ -40,6 +40,10 @@ PUBLIC_TILE_MAX_AGE_S = 60
 TILE_CACHE_TTL_S = 7 * 24 * 3600
 TILE_SIZE = 256
 MAX_ZOOM = 20
+# Bumped when render() draws the same file differently (2: constant layers mid-colour), so
+# no tile drawn the old way is served from the cache.
+RENDER_VERSION = 2
+CONSTANT_HALF_RANGE = 0.5  # in the layer's units: any width puts the constant mid-range
 EMPTY = b""  # cached marker of a tile outside the layer (204)
 # The constraint layer's classes: green 0, yellow 1, red 2 (colour-blind safe hues).
 TRAFFIC_LIGHT = {0: (26, 152, 80, 255), 1: (254, 224, 139, 255), 2: (215, 48, 39, 255)}
@@ -56,7 +60,9 @@ def render(layer: MapLayer, band: int, z: int, x: int, y: int) -> bytes:
         return image.render(img_format="PNG", colormap=TRAFFIC_LIGHT)
     # One value range for every band, so P10, P50 and P90 read against the same legend.
     low = layer.value_min if layer.value_min is not None else 0.0
-    high = layer.value_max if layer.value_max is not None and layer.value_max > low else low + 1
+    high = layer.value_max if layer.value_max is not None else low
+    if high <= low:  # a constant layer takes the middle colour, not the map's black end
+        low, high = low - CONSTANT_HALF_RANGE, low + CONSTANT_HALF_RANGE
     image.rescale(in_range=((low, high),))
     return image.render(img_format="PNG", colormap=cmap.get(layer.colormap))
 
@@ -110,7 +116,7 @@ def _cache_key(layer: MapLayer, band: int, z: int, x: int, y: int) -> str:
     rewrite), so a key can never serve another layer's tile, even across databases; the path's
     digest comes first, so `purge` finds every tile of a layer."""
     stamp = os.stat(layer.cog_path).st_mtime_ns
-    return f"tile:{_file_digest(layer.cog_path)}:{stamp}:{band}:{z}:{x}:{y}"
+    return f"tile:{_file_digest(layer.cog_path)}:{stamp}:{RENDER_VERSION}:{band}:{z}:{x}:{y}"
 
 
 def purge(layers: Iterable[MapLayer]) -> int:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from core.api.fields import FiniteFloatField
+from potential_map import presentation
 from potential_map.choices import GROUP_OF_KIND
 from potential_map.models import MapLayer
 from potential_map.services import PARCEL_MAX_AREA_M2
@@ -105,6 +106,7 @@ class MapLayerSerializer(serializers.ModelSerializer[MapLayer]):
     label = serializers.CharField(source="get_kind_display", read_only=True)
     group = serializers.SerializerMethodField()
     group_label = serializers.SerializerMethodField()
+    display_units = serializers.SerializerMethodField()
 
     class Meta:
         model = MapLayer
@@ -117,6 +119,7 @@ class MapLayerSerializer(serializers.ModelSerializer[MapLayer]):
             "group_label",
             "version",
             "units",
+            "display_units",
             "method",
             "definition",
             "bands",
@@ -140,6 +143,11 @@ class MapLayerSerializer(serializers.ModelSerializer[MapLayer]):
 
     def get_group_label(self, layer: MapLayer) -> str:
         return str(GROUP_OF_KIND[layer.kind].label)
+
+    def get_display_units(self, layer: MapLayer) -> str:
+        """The unit the map shows the layer in (°C for K, kW for W, m³/h for m³/s), written
+        as the caller's language writes it."""
+        return presentation.display_units(layer)
 
     def get_tiles(self, layer: MapLayer) -> str:
         """The XYZ template; it names the layer's version, so a cached tile of another version

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
@@ -11,11 +10,11 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action, api_view, throttle_classes
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rio_tiler.colormap import cmap
 
 from core.api.errors import validated
 from core.models import Region
 from core.throttling import throttles
+from potential_map import presentation
 from potential_map.api.serializers import (  # noqa: F401  (_parcel_geometry: estimates uses it)
     PARCEL_MAX_VERTICES,
     MapLayerSerializer,
@@ -25,14 +24,6 @@ from potential_map.api.serializers import (  # noqa: F401  (_parcel_geometry: es
 )
 from potential_map.models import MapLayer
 from potential_map.services import parcel_summary, point_provenance
-from potential_map.tiles import TRAFFIC_LIGHT
-
-LEGEND_STEPS = 5
-
-
-def _hex(rgba: tuple[int, ...]) -> str:
-    red, green, blue = rgba[:3]
-    return f"#{red:02x}{green:02x}{blue:02x}"
 
 
 class ParcelBodySerializer(serializers.Serializer):
@@ -57,42 +48,13 @@ class MapLayerViewSet(viewsets.ReadOnlyModelViewSet[MapLayer]):
         )
 
     @extend_schema(
-        summary="Legend: colours, breaks, units and the layer's definition",
+        summary="Legend: round values in display units (°C, kW, m³/h) with their colours, "
+        "the layer's definition as a sentence in the caller's language and as stored",
         responses={200: OpenApiTypes.OBJECT},
     )
     @action(detail=True)
     def legend(self, request: Request, pk: str | None = None) -> Response:
-        layer = self.get_object()
-        if layer.colormap == "traffic_light":
-            entries = [
-                {
-                    "value": value,
-                    "colour": _hex(rgba),
-                    "label": layer.definition.get("classes", {}).get(str(int(value)), ""),
-                }
-                for value, rgba in TRAFFIC_LIGHT.items()
-            ]
-        else:
-            colours = cmap.get(layer.colormap)
-            low = layer.value_min or 0.0
-            high = layer.value_max if layer.value_max is not None else low
-            entries = [
-                {"value": float(v), "colour": _hex(colours[int(i)])}
-                for v, i in zip(
-                    np.linspace(low, high, LEGEND_STEPS),
-                    np.linspace(0, 255, LEGEND_STEPS),
-                    strict=True,
-                )
-            ]
-        return Response(
-            {
-                "layer": layer.pk,
-                "kind": layer.kind,
-                "units": layer.units,
-                "definition": layer.definition,
-                "entries": entries,
-            }
-        )
+        return Response(presentation.legend(self.get_object()))
 
     @extend_schema(
         summary="The layer's Cloud-Optimized GeoTIFF (public layers only: published, current, "
@@ -131,7 +93,9 @@ def point(request: Request) -> Response:
     region = Region.objects.visible_to(request.user).filter(boundary__intersects=here).first()
     if region is None:
         return Response({"error": "This point is outside every region."}, status=404)
-    return Response(point_provenance(region, lon, lat, request.user).as_dict())
+    answer = presentation.add_display(point_provenance(region, lon, lat, request.user).as_dict())
+    answer["region_name"] = region.name
+    return Response(answer)
 
 
 @extend_schema(

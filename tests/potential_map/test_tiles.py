@@ -55,6 +55,20 @@ def test_a_pixel_has_the_colour_of_its_value(client, layer) -> None:
     assert tuple(np.median(opaque[:, :3], axis=0).astype(int)) == pytest.approx(expected, abs=1)
 
 
+def test_a_constant_layer_is_drawn_in_the_legends_middle_colour(client, layer) -> None:
+    # A regional ground temperature (one value everywhere) was drawn in the colour map's end:
+    # black for inferno, hiding the basemap. It takes the middle colour (127.5 → 127), and
+    # the legend's one entry shows the same colour.
+    MapLayer.objects.filter(pk=layer.pk).update(value_min=2.0, value_max=2.0, colormap="inferno")
+    x, y = lonlat_to_tile(127.7, 26.2, 12)
+    response = client.get(reverse("tile", args=[layer.pk, 12, x, y]))
+    expected = cmap.get("inferno")[127][:3]
+    assert _median_colour(response)[:3] == pytest.approx(expected, abs=1)
+    legend = client.get(reverse("api:maplayer-legend", args=[layer.pk])).json()
+    (entry,) = legend["entries"]
+    assert entry["colour"] == "#{:02x}{:02x}{:02x}".format(*expected)
+
+
 def test_an_unpublished_layer_is_404_to_the_public(client, layer) -> None:
     MapLayer.objects.filter(pk=layer.pk).update(published=False)
     x, y = lonlat_to_tile(127.7, 26.2, 12)
