@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from core.lib.units import m2_to_km2
 from core.models import Region
 
 # ~100 m at these latitudes: enough for outlines on an overview map, and a small page.
@@ -18,10 +19,29 @@ OVERVIEW_COORDINATE_DECIMALS = 4
 def _outline_feature(region: Region) -> dict[str, object]:
     outline = region.boundary.simplify(OVERVIEW_SIMPLIFY_DEG, preserve_topology=True)
     geometry = json.loads(outline.geojson)
+    inside = region.boundary.point_on_surface
     return {
         "type": "Feature",
         "geometry": _rounded(geometry, OVERVIEW_COORDINATE_DECIMALS),
-        "properties": {"code": region.code, "name": region.name},
+        "properties": {
+            "code": region.code,
+            "name": region.name,
+            "label": _rounded([inside.x, inside.y], OVERVIEW_COORDINATE_DECIMALS),
+        },
+    }
+
+
+def _map_config() -> dict[str, object]:
+    """What home.js needs to make the map: the operator's basemap, if any, and the view."""
+    leaflet = settings.LEAFLET_CONFIG
+    return {
+        "basemap_url": settings.BASEMAP_URL,
+        "basemap_attribution": settings.BASEMAP_ATTRIBUTION,
+        "attribution_prefix": leaflet.get("ATTRIBUTION_PREFIX", ""),
+        "center": list(leaflet.get("DEFAULT_CENTER", (30.0, 100.0))),
+        "zoom": leaflet.get("DEFAULT_ZOOM", 3),
+        "min_zoom": leaflet.get("MIN_ZOOM", 2),
+        "max_zoom": leaflet.get("MAX_ZOOM", 18),
     }
 
 
@@ -36,13 +56,16 @@ def _rounded(value: object, decimals: int) -> object:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The map page: every region the visitor may see, outlined on a Leaflet map."""
+    """The map page: every region the visitor may see, outlined on a Leaflet map, with its
+    area in km² (localised by the template's floatformat "g")."""
     regions = list(Region.objects.visible_to(request.user).order_by("code"))
+    for region in regions:  # areas in km², converted at the edge
+        region.area_km2 = None if region.area_m2 is None else float(m2_to_km2(region.area_m2))
     outlines = {"type": "FeatureCollection", "features": [_outline_feature(r) for r in regions]}
     return render(
         request,
         "core/home.html",
-        {"regions": regions, "outlines": outlines, "basemap_url": settings.BASEMAP_URL},
+        {"regions": regions, "outlines": outlines, "map_config": _map_config()},
     )
 
 

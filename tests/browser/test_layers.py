@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import override_settings
 from playwright.sync_api import Page, expect
@@ -41,7 +43,12 @@ def test_a_layer_shows_tiles_legend_and_point_values(
     option = page.locator("#layer-select option[data-kind=closed_loop_heating]")
     expect(option).to_have_count(1)
     page.select_option("#layer-select", option.get_attribute("value"))
-    expect(page.locator("#legend li")).to_have_count(5)
+    # Round, distinct values in W/m (#22: no longer five evenly spaced raw numbers).
+    expect(page.locator("#legend li").first).to_be_visible()
+    entries = page.locator("#legend li").all_inner_texts()
+    assert 3 <= len(entries) <= 8
+    assert len(set(entries)) == len(entries)
+    assert all(entry.endswith("W/m") for entry in entries), entries
     expect(page.locator("#legend")).to_contain_text("W/m")
     # Each swatch has its colour under the site's CSP (style-src 'self': no style attributes).
     colours = page.locator("#legend .swatch").evaluate_all(
@@ -77,8 +84,12 @@ def test_a_layer_shows_tiles_legend_and_point_values(
     expect(page.locator("#point-values")).to_contain_text("W/m")
     expect(page.locator("#point-values")).to_contain_text("thermal conductivity")
     expect(page.locator("#point-values th[data-kind=conductivity]")).to_have_count(1)
-    p10 = page.locator("#point-values th[data-kind=conductivity] ~ td[data-band=p10]")
-    expect(p10).to_contain_text("W/(m·K)")
+    # P50 with its unit, and the P10–P90 range beside it (#22: one row per layer, grouped)
+    p50 = page.locator("#point-values th[data-kind=conductivity] ~ td[data-band=p50]")
+    expect(p50).to_contain_text("W/(m·K)")
+    p10 = page.locator("#point-values th[data-kind=conductivity] ~ td.range [data-band=p10]")
+    expect(p10).to_have_text(re.compile(r"^\d+(\.\d+)?$"))
+    expect(p10.locator("xpath=..")).to_contain_text("W/(m·K)")
     # Street zoom on the Yoshioka well: a single borehole's popup links to its page.
     page.evaluate("() => window.ghaMap.setView([36.4475, 139.01028], 16, {animate: false})")
     page.locator("#show-boreholes").check()
