@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('core', '0013_importbatch_moved_to_ingest'),
+        ('core', '0015_district_name_latin'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0013_importbatch_moved_to_ingest'),
+        ('core', '0014_audit_people_actions'),
     ]
 
     operations = [
