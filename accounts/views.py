@@ -261,7 +261,7 @@ def people(request: HttpRequest) -> HttpResponse:
                 "invite_form": forms.InviteForm(),
             },
         )
-    regions = Region.objects.stewarded_by(request.user).order_by("code")
+    regions = Region.objects.visible_to(request.user, "steward").order_by("code")
     stewarded = [(region, services.stewards_of(region)) for region in regions]
     if not stewarded:
         raise Http404

@@ -61,30 +61,37 @@ class ControlCharacterMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if self._has_nul(request):
-            detail = _("The request contains a NUL character, which no field accepts.")
+        field = self._field_with_nul(request)
+        if field is not None:
+            detail = _("%(field)s contains a control character (NUL), which no field accepts.") % {
+                "field": field
+            }
             if request.path.startswith("/api/") or request.headers.get("accept", "").startswith(
                 "application/json"
             ):
-                return JsonResponse({"error": detail, "detail": detail}, status=400)
+                return JsonResponse({"error": detail, "detail": detail, "field": field}, status=400)
             return HttpResponse(detail, status=400, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
     @staticmethod
-    def _has_nul(request: HttpRequest) -> bool:
-        if "\x00" in request.path_info or "%00" in request.META.get("QUERY_STRING", ""):
-            return True
-        if any("\x00" in key or "\x00" in value for key, value in request.GET.items()):
-            return True
-        content_type = request.META.get("CONTENT_TYPE", "")
+    def _field_with_nul(request: HttpRequest) -> str | None:
+        """The name of the first query or form field holding a NUL ("path" for the URL)."""
+        if "\x00" in request.path_info:
+            return "path"
+        for key, value in request.GET.items():
+            if "\x00" in key or "\x00" in value:
+                return key.replace("\x00", "") or "query"
+        if "%00" in request.META.get("QUERY_STRING", ""):
+            return "query"
+        content_type = request.headers.get("content-type", "")
         if request.method == "POST" and content_type.startswith(
             ("application/x-www-form-urlencoded", "multipart/form-data")
         ):
             try:
                 fields = request.POST.lists()
             except Exception:  # a malformed body: the view's own parsing answers it
-                return False
-            return any(
-                "\x00" in key or any("\x00" in value for value in values) for key, values in fields
-            )
-        return False
+                return None
+            for key, values in fields:
+                if "\x00" in key or any("\x00" in value for value in values):
+                    return key.replace("\x00", "") or "form"
+        return None

@@ -161,6 +161,7 @@ def _gets(s: dict) -> dict[str, list[str]]:  # type: ignore[type-arg]
         "api:borehole-record": [reverse("api:borehole-record", args=[bh.pk])],
         "api:importbatch-list": [reverse("api:importbatch-list")],
         "api:importbatch-detail": [reverse("api:importbatch-detail", args=[batch.pk])],
+        "api:importbatch-errors": [reverse("api:importbatch-errors", args=[batch.pk])],
         "api:maplayer-list": [reverse("api:maplayer-list")],
         "api:maplayer-detail": [reverse("api:maplayer-detail", args=[layer.pk])],
         "api:maplayer-cog": [reverse("api:maplayer-cog", args=[layer.pk])],
@@ -456,6 +457,14 @@ def _hidden_reads(h: dict) -> dict[str, list[object] | None]:  # type: ignore[ty
         "api:borehole-record": [reverse("api:borehole-record", args=[bh.pk])],
         "api:importbatch-list": [reverse("api:importbatch-list")],
         "api:importbatch-detail": [reverse("api:importbatch-detail", args=[h["batch"].pk])],
+        "api:importbatch-errors": [reverse("api:importbatch-errors", args=[h["batch"].pk])],
+        "api:region-basemap": [reverse("api:region-basemap", args=[code])],
+        "api:search": [
+            reverse("api:search") + f"?q={HIDDEN}",
+            reverse("api:search") + f"?q={HIDDEN}-BH",
+            reverse("api:search") + f"?q={HIDDEN}%20town",
+            reverse("api:search") + f"?q={lat},{lon}",
+        ],
         "api:maplayer-list": [
             reverse("api:maplayer-list"),
             reverse("api:maplayer-list") + f"?region__code={code}",
@@ -504,6 +513,25 @@ def _hidden_reads(h: dict) -> dict[str, list[object] | None]:  # type: ignore[ty
         ],
         "api:monitoring-performance": [reverse("api:monitoring-performance", args=[system.pk])],
         "api:monitoring-readings": None,  # POST with the system's token, not a read
+        # accounts: the signed-in person's own forms; the people page shows a steward only
+        # their own regions' stewards, and no region's data to anyone
+        "accounts:login": [reverse("accounts:login")],
+        "accounts:logout": None,  # POST
+        "accounts:password_change": [reverse("accounts:password_change")],
+        "accounts:password_change_done": [reverse("accounts:password_change_done")],
+        "accounts:password_reset": [reverse("accounts:password_reset")],
+        "accounts:password_reset_done": [reverse("accounts:password_reset_done")],
+        "accounts:password_reset_confirm": [
+            reverse("accounts:password_reset_confirm", args=["MQ", "no-token"])
+        ],
+        "accounts:password_reset_complete": [reverse("accounts:password_reset_complete")],
+        "accounts:invitation": [reverse("accounts:invitation", args=["MQ", "no-token"])],
+        "accounts:sign_up": [reverse("accounts:sign_up")],
+        "accounts:people": [reverse("accounts:people")],
+        "accounts:invite": [reverse("accounts:invite")],
+        "accounts:person": [reverse("accounts:person", args=[1])],
+        "accounts:person-active": None,  # POST
+        "accounts:person-resend": None,  # POST
     }
 
 
@@ -511,7 +539,8 @@ def _hidden_reads(h: dict) -> dict[str, list[object] | None]:  # type: ignore[ty
 HIDDEN_OBJECTS = (
     "tile", "api:point", "api:parcel", "api:estimate-detail", "api:region-detail",
     "api:district-detail", "api:borehole-detail", "api:borehole-record",
-    "api:importbatch-detail", "api:maplayer-detail", "api:maplayer-cog", "api:maplayer-legend",
+    "api:importbatch-detail", "api:importbatch-errors", "api:region-basemap", "api:maplayer-detail",
+    "api:maplayer-cog", "api:maplayer-legend",
     "ingest:upload", "ingest:batch", "ingest:batch-status", "ingest:batch-errors",
     "wells:borehole", "estimates:result", "estimates:status", "estimates:report",
     "planning:compare", "planning:data", "planning:upload", "monitoring:systems",

@@ -74,6 +74,7 @@ def _requests(s: dict, estimate: Estimate) -> dict[str, list[tuple[str, str, dic
             for ext in ("csv", "xlsx", "geojson")
         ],
         "api:maplayer-cog": [("get", reverse("api:maplayer-cog", args=[layer.pk]), {})],
+        "api:importbatch-errors": [("get", reverse("api:importbatch-errors", args=[batch.pk]), {})],
         "api:maplayer-legend": [("get", reverse("api:maplayer-legend", args=[layer.pk]), {})],
         "tile": [("get", reverse("tile", args=[layer.pk, layer.version, 8, 218, 110]), {})],
         "schema": [("get", reverse("schema"), {})],
@@ -161,6 +162,7 @@ def test_every_url_name_has_a_row(secrets, estimate) -> None:  # noqa: F811
 EXPECTED: dict[str, list[tuple[int, ...]]] = {
     #                       anon planner installer okinawa gunma admin
     "set_language": [(302, 302, 302, 302, 302, 302)],
+    "api:importbatch-errors": [(403, 404, 404, 200, 404, 200)],  # a GET: writes nothing
     "api:estimate-create": [(400, 400, 400, 400, 400, 400)],
     "ingest:upload": [(302, 403, 403, 302, 403, 302)],
     "potential_map:recompute": [(302, 403, 403, 302, 403, 302)],

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.fields import FiniteFloatField
@@ -74,6 +75,15 @@ def parcel_in_metres(geometry: Any) -> Any:
     )
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "description": "A GeoJSON Polygon or MultiPolygon (WGS84 lon, lat), or a Feature or "
+        "one-feature FeatureCollection holding one",
+        "properties": {"type": {"type": "string"}, "coordinates": {"type": "array"}},
+        "required": ["type"],
+    }
+)
 class ParcelField(serializers.Field):
     """A parcel: GeoJSON (Multi)Polygon, Feature or one-feature FeatureCollection in WGS84,
     valid, at most PARCEL_MAX_VERTICES vertices and PARCEL_MAX_AREA_M2 (10 km²). Gives the

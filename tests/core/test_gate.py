@@ -199,11 +199,13 @@ def test_no_view_writes_its_own_steward_check() -> None:
         *ROOT.glob("*/presentation.py"),
     ]
     assert len(modules) > 15
+    # The people page asks who is a site admin: it manages roles, not rows of a region.
+    role_pages = {ROOT / "accounts" / "views.py"}
     offenders = [
         f"{path.relative_to(ROOT)}:{number}"
         for path in modules
         for number, line in enumerate(path.read_text().splitlines(), start=1)
-        if OWN_CHECKS.search(line)
+        if OWN_CHECKS.search(line) and not (path in role_pages and "is_site_admin" in line)
     ]
     assert offenders == []
 

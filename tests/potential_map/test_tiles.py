@@ -61,7 +61,7 @@ def test_a_constant_layer_is_drawn_in_the_legends_middle_colour(client, layer) -
     # the legend's one entry shows the same colour.
     MapLayer.objects.filter(pk=layer.pk).update(value_min=2.0, value_max=2.0, colormap="inferno")
     x, y = lonlat_to_tile(127.7, 26.2, 12)
-    response = client.get(reverse("tile", args=[layer.pk, 12, x, y]))
+    response = client.get(reverse("tile", args=[layer.pk, layer.version, 12, x, y]))
     expected = cmap.get("inferno")[127][:3]
     assert _median_colour(response)[:3] == pytest.approx(expected, abs=1)
     legend = client.get(reverse("api:maplayer-legend", args=[layer.pk])).json()

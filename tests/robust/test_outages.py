@@ -233,7 +233,7 @@ def test_a_cache_outage_leaves_the_map_drawn_and_the_limits_fail_as_documented(
     }
     layer = MapLayer.objects.filter(region=gunma, is_current=True, kind="conductivity").get()
     x, y = lonlat_to_tile(YOSHIOKA.x, YOSHIOKA.y, 9)
-    tile = reverse("tile", args=[layer.pk, 9, x, y])
+    tile = reverse("tile", args=[layer.pk, layer.version, 9, x, y])
     point = {"lat": YOSHIOKA.y, "lon": YOSHIOKA.x}
     seen: dict[str, object] = {}
 

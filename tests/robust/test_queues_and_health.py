@@ -45,7 +45,10 @@ def test_a_new_layers_low_zoom_tiles_are_rendered_by_the_task_not_the_first_visi
             assert cache.get(tiles._cache_key(layer, 1, z, x, y)) is not None
     # the visitor's tile is the cached one
     x, y = tiles.tiles_over(layer.extent.extent, 7)[0]
-    assert client.get(reverse("tile", args=[layer.pk, 7, x, y])).status_code in (200, 204)
+    assert client.get(reverse("tile", args=[layer.pk, layer.version, 7, x, y])).status_code in (
+        200,
+        204,
+    )
     assert tasks.warm_tiles(layer.pk) == 0  # already warm: nothing rendered again
 
 
