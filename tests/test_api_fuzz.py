@@ -146,8 +146,12 @@ def _known(secrets, published) -> dict[str, list[dict[str, object]]]:  # type: i
     }
     return known | {
         "/api/point": [{"query": {"lat": 26.25, "lon": 127.75}}],
-        "/api/parcel": [{"body": {"type": "Polygon", "coordinates": [square]}}],
-        "/api/estimates": [{"body": {"lat": 26.25, "lon": 127.75, "inputs": {}}}],
+        "/api/parcel": [
+            {"body": {"type": "Polygon", "coordinates": [square]}, "media_type": "application/json"}
+        ],
+        "/api/estimates": [
+            {"body": {"lat": 26.25, "lon": 127.75, "inputs": {}}, "media_type": "application/json"}
+        ],
         "/api/boreholes/clusters/": [{"query": {"zoom": 12}}],
         "/api/search": [{"query": {"q": q}} for q in ("SECRETX", "26.25 127.75", "95 200")],
     }

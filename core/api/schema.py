@@ -16,7 +16,7 @@ ERROR = {
 
 
 class AutoSchema(openapi.AutoSchema):
-    """drf-spectacular's, plus 404 where the path names an object (not found, or not visible
+    """drf-spectacular's, plus 400 everywhere (a refused input), 404 where the path names an object (not found, or not visible
     to the caller) or a page number is past the end, 403 where the view needs a signed-in
     user (SessionAuthentication answers 403, not 401, to anonymous callers), and 429 where
     the view is throttled."""
@@ -26,6 +26,9 @@ class AutoSchema(openapi.AutoSchema):
         if direction != "response":
             return bodies
         error = self._get_response_for_code(ERROR, "404")
+        # Any request may be refused: a NUL anywhere (core.middleware), a filter or a field out
+        # of its bounds (core.api.filters, the serializers), each named in the answer.
+        bodies.setdefault("400", {**error, "description": _("Refused input, each field said")})
         if "{" in self.path:
             bodies.setdefault(
                 "404", {**error, "description": _("Not found, or not visible to you")}
