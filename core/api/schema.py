@@ -16,10 +16,10 @@ ERROR = {
 
 
 class AutoSchema(openapi.AutoSchema):
-    """drf-spectacular's, plus 400 everywhere (a refused input), 404 where the path names an object (not found, or not visible
-    to the caller) or a page number is past the end, 403 where the view needs a signed-in
-    user (SessionAuthentication answers 403, not 401, to anonymous callers), and 429 where
-    the view is throttled."""
+    """drf-spectacular's, plus 400 everywhere (a refused input), 404 where the path names an
+    object (not found, or not visible to the caller) or a page number is past the end, 403
+    where the view needs a signed-in user (SessionAuthentication answers 403, not 401, to
+    anonymous callers), and 429 where the view is throttled."""
 
     def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
         bodies = super()._get_response_bodies(direction)
