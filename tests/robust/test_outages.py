@@ -61,9 +61,13 @@ def fingerprint() -> dict[str, str]:
 
 def _use_broker(url: str) -> None:
     """Point this process's Celery app (the site's publisher) at `url`."""
+    from kombu import pools
+
     current_app.conf.broker_url = url
-    if current_app._pool is not None:
-        current_app._pool.force_close_all()
+    # kombu keeps one pool per broker URL for the whole process: closing the app's pool alone
+    # left the site broker's pool closed in that registry, and every later test that sent a job
+    # or pinged a worker got "Acquire on closed pool". Close and forget them all.
+    pools.reset()
     current_app._pool = None
     current_app.amqp._producer_pool = None
 
