@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -18,3 +23,56 @@ def subsidy(eligible_cost: ArrayLike, rate: float | None, cap: float | None) -> 
         raise ValueError("eligible_cost must not be negative")
     amount = cost * rate if rate is not None else cost
     return np.minimum(amount, cap) if cap is not None else amount
+
+
+# The sides a cost line can be on (YOSHIOKA-2014 §5.1 Table 13, the side tags inferred in
+# yoshioka-gunma.md: primary = the ground side and the heat pump; secondary = the building's
+# distribution, fan coils; other = outdoor piping, antifreeze, ...).
+Side = Literal["primary", "secondary", "other"]
+SIDES: tuple[Side, ...] = ("primary", "secondary", "other")
+
+
+@dataclass(frozen=True)
+class CostLine:
+    """One line of an estimate's investment: what, how much (currency), on which side."""
+
+    item: str
+    amount: float
+    side: Side
+
+    def __post_init__(self) -> None:
+        if self.side not in SIDES:
+            raise ValueError(f"unknown side {self.side!r}: one of {', '.join(SIDES)}")
+        if not math.isfinite(self.amount) or self.amount < 0:
+            raise ValueError(f"the cost of {self.item!r} must be a non-negative number")
+
+
+def eligible_sides(eligible_costs: str | None) -> frozenset[Side] | None:
+    """The sides a programme's `eligible_costs` text names, None when it names none (then the
+    whole investment is eligible, as the programme states no restriction).
+
+    The programmes of YOSHIOKA-2014 §5.4 say "HP system primary side only", "primary side",
+    "primary side (cap per year per project)" or nothing; a text that names a side we do not
+    know raises, so a new programme is read by a person, not guessed.
+    """
+    text = (eligible_costs or "").strip().lower()
+    if not text:
+        return None
+    found = frozenset(side for side in ("primary", "secondary") if f"{side} side" in text)
+    if not found:
+        raise ValueError(f"eligible costs {eligible_costs!r} name no known side")
+    return found
+
+
+def eligible_cost(lines: Iterable[CostLine], sides: frozenset[Side] | None) -> float:
+    """Σ amount of the lines on the eligible sides (all lines when sides is None)."""
+    return float(sum(line.amount for line in lines if sides is None or line.side in sides))
+
+
+def subsidy_for_lines(
+    lines: Iterable[CostLine], rate: float | None, cap: float | None, eligible_costs: str | None
+) -> float:
+    """min(rate × eligible cost, cap), the eligible cost summed over the lines on the sides the
+    programme covers (YOSHIOKA-2014 §5.4 rule form; methods.md §10.5: "eligible cost = lines
+    tagged with the eligible side, e.g. primary side for METI schemes")."""
+    return float(subsidy(eligible_cost(lines, eligible_sides(eligible_costs)), rate, cap))

@@ -30,8 +30,22 @@ def test_factors_are_stored_in_si_with_their_hand_conversion(loaded) -> None:
     assert _value("grid_co2_kg_per_j", "JP") == pytest.approx(1.3436e-7, rel=1e-4)
     assert _value("grid_co2_kg_per_j", "TJ") == pytest.approx(2.7417e-8, rel=1e-4)
     # The two Japanese primary-energy factors are both kept, each with its source (methods §10.2)
-    factors = ReferenceValue.objects.filter(key="electricity_primary_energy_j_per_j")
+    factors = ReferenceValue.objects.filter(key="electricity_primary_energy_j_per_j", country="JP")
     assert sorted(round(f.value, 4) for f in factors) == [2.7111, 2.7694]  # 9.76/3.6, 9.97/3.6
+    # Kerosene's lower heating value, which its boiler efficiency goes with (OKINAWA-FY2017
+    # Table 2.2.10): 8,329 kcal/L × 4,186.05 J/kcal × 1000 L/m³ = 3.48656e10 J/m³
+    assert _value("kerosene_lower_heating_value_j_per_m3", "JP") == pytest.approx(
+        3.48656e10, rel=1e-5
+    )
+    # every carrier an estimate can burn or buy has a primary-energy factor in its country
+    for country, carriers in (
+        ("JP", ("electricity", "kerosene", "lpg")),
+        ("TJ", ("electricity", "coal")),
+    ):
+        for carrier in carriers:
+            assert ReferenceValue.objects.filter(
+                key=f"{carrier}_primary_energy_j_per_j", country=country
+            ).exists(), (country, carrier)
     assert all(f.source and f.provenance for f in ReferenceValue.objects.all())
 
 
