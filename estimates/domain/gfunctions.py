@@ -404,6 +404,13 @@ def make_store_gfunction(
     class StoreGFunction(GFunction):  # type: ignore[misc]
         """GHEtool's g-function object, read from the store (see the module docstring)."""
 
+        _last_key: tuple[float, float, float, float, bool] | None
+        _last_grid: NDArray[np.float64]
+        _last_values: NDArray[np.float64]
+        exact: bool
+        emulate: bool
+        previous_borehole_length: float  # GHEtool's own, set in GFunction.__init__
+
         def calculate(
             self,
             time_value: Any,
@@ -481,10 +488,14 @@ def make_store_gfunction(
                 and times.size > self.DEFAULT_NUMBER_OF_TIMESTEPS
             ):
                 grid = ghetool_time_grid(float(time_value[-1]))
-                return np.interp(time_value, grid, gvalues(grid, length))
+                return np.asarray(
+                    np.interp(time_value, grid, gvalues(grid, length)), dtype=np.float64
+                )
             if not isinstance(time_value, float | int) and times.size != np.unique(times).size:
                 unique = np.unique(times)
-                return np.interp(time_value, unique, gvalues(unique, length))
+                return np.asarray(
+                    np.interp(time_value, unique, gvalues(unique, length)), dtype=np.float64
+                )
             return np.asarray(gvalues(times, length))
 
     gfunction = StoreGFunction()

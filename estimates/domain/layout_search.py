@@ -231,13 +231,18 @@ class _Lattice:
             js + centre[1] - self.centroid_ij[1]
         ) ** 2
         k = int(np.argmin(distance))
-        return sites + np.array([is_[k], js[k]])
+        placed: NDArray[np.int64] = sites + np.array([is_[k], js[k]], dtype=np.int64)
+        return placed
 
 
 def _lattices(area: shapely.Geometry, spacing_m: float) -> list[_Lattice]:
     angles = [0.0]
     rectangle = shapely.minimum_rotated_rectangle(area)
-    corners = np.asarray(rectangle.exterior.coords)[:3] if rectangle.geom_type == "Polygon" else []
+    corners: NDArray[np.float64] = (
+        np.asarray(rectangle.exterior.coords, dtype=np.float64)[:3]
+        if rectangle.geom_type == "Polygon"
+        else np.empty((0, 2))
+    )
     if len(corners) == 3:
         edge = corners[1] - corners[0]
         angle = math.atan2(edge[1], edge[0]) % (math.pi / 2)

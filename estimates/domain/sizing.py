@@ -288,7 +288,7 @@ def _needed(problem: SizingProblem, shape_field: _Field) -> int | None:
     maximum length (for "needs about N"), None beyond NEEDED_SEARCH_LIMIT boreholes."""
     cached = getattr(shape_field, "needed", False)
     if cached is not False:
-        return cached  # type: ignore[no-any-return]
+        return cached
     wider = replace(problem, max_boreholes=NEEDED_SEARCH_LIMIT)
     shapes = _near_square_shapes(NEEDED_SEARCH_LIMIT)
     first = next(i for i, (r, c) in enumerate(shapes) if r * c > problem.max_boreholes)

@@ -58,7 +58,8 @@ def eligible_sides(eligible_costs: str | None) -> frozenset[Side] | None:
     text = (eligible_costs or "").strip().lower()
     if not text:
         return None
-    found = frozenset(side for side in ("primary", "secondary") if f"{side} side" in text)
+    named: tuple[Side, ...] = ("primary", "secondary")
+    found = frozenset(side for side in named if f"{side} side" in text)
     if not found:
         raise ValueError(f"eligible costs {eligible_costs!r} name no known side")
     return found
