@@ -206,14 +206,15 @@ def simple_payback_years(
     subsidy: float,
     baseline_running: float | None,
     system_running: float,
-    baseline_capex: float | None = 0.0,
+    baseline_capex: float | None = None,
 ) -> dict[str, Any]:
     """Years to pay back the extra investment; a status when there is no answer.
 
     (capex − baseline_capex − subsidy) / (baseline_running − system_running), methods.md
     §10.5 (cases M-28, M-28b, M-28c). baseline_capex: what the baseline system would have cost
     to buy (it is not bought: ground heat replaces it); None when unknown, then no credit is
-    given and the result says so ("baseline_capex_credited": False) — never an invented price.
+    given and the result says so ("baseline_capex_credited": False) — never an invented price;
+    a caller that does not pass it has not said what the baseline costs, so None is the default.
     """
     credited = baseline_capex is not None
     avoided = baseline_capex if baseline_capex is not None else 0.0

@@ -69,6 +69,15 @@ def test_without_the_baseline_credit_m28_would_take_sixteen_years() -> None:
     )
     assert unknown["years"] == pytest.approx(16.0)
     assert unknown["baseline_capex_credited"] is False
+    # a caller that names no baseline price (the services today) gets the same, said so
+    unstated = economics.simple_payback_years(
+        i["capex_gshp_jpy"],
+        i["subsidy_jpy"],
+        i["running_baseline_jpy_per_yr"],
+        i["running_gshp_jpy_per_yr"],
+    )
+    assert unstated["years"] == pytest.approx(16.0)
+    assert unstated["baseline_capex_credited"] is False
     flow = economics.cumulative_cash_flow(10e6, 2e6, 0.5e6, 8, baseline_capex=4e6)
     assert flow[0] == -4e6
     assert flow[8] == pytest.approx(0.0)  # paid back in year 8
