@@ -1,17 +1,17 @@
 """Energy, cost, CO2 and payback of a ground-source system against its baseline.
 
-methods.md §10 (MOE-GL4-2024 figs 11–12, inferred formulas): savings per carrier may be
-negative; carriers are added only through primary energy, cost and CO2, never as joules of
-fuel minus joules of electricity (guideline-and-tajikistan.md §2.2 "Lesson"). Simple payback
-(methods.md §10.5, literature): (capex − avoided baseline capex − subsidy) / (baseline running
+MOE-GL4-2024 figs 11–12 (formulas inferred from the figures): savings per carrier may be
+negative (fig. 12: a switch from LPG raises electricity by 70 %); carriers are added only
+through primary energy, cost and CO2, never as joules of fuel minus joules of electricity.
+Simple payback (literature): (capex − avoided baseline capex − subsidy) / (baseline running
 cost − system running cost); no saving, no payback; unknown baseline running cost,
 insufficient data (YOSHIOKA-2014 §6-1 refuses then).
 
-Fuel bookkeeping (OKINAWA-FY2017 Table 2.2.10, okinawa.md §1.7): a boiler's efficiency is stated
-on the lower heating value (LHV: the flue gas's water vapour not condensed), so the fuel bought
-is heat ÷ η ÷ LHV; its primary energy is that volume × the standard (higher) heating value the
-Japanese statistics and the Energy Conservation Act count fuels at; its CO2 is its LHV energy ×
-the IPCC 2006 factor, which is per net (lower) calorific value. Electricity is bought in J.
+Fuel bookkeeping (OKINAWA-FY2017 Table 2.2.10): a boiler's efficiency is stated on the lower
+heating value (LHV: the flue gas's water vapour not condensed), so the fuel bought is heat ÷ η ÷
+LHV; its primary energy is that volume × the standard (higher) heating value the Japanese
+statistics and the Energy Conservation Act count fuels at; its CO2 is its LHV energy × the IPCC
+2006 factor, which is per net (lower) calorific value. Electricity is bought in J.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def savings(before: float, after: float) -> dict[str, float]:
 
 
 def primary_energy_j(quantities_j: Mapping[str, float], factors: Mapping[str, float]) -> float:
-    """Σ quantity × primary-energy factor (J/J), per carrier (methods.md §10.1)."""
+    """Σ quantity × primary-energy factor (J/J), per carrier (MOE-GL4-2024 figs 11–12)."""
     return sum(quantities_j[c] * factors[c] for c in quantities_j)
 
 
@@ -45,7 +45,7 @@ def running_cost(
     base_price_per_w_month: float = 0.0,
     months: int = MONTHS_PER_YEAR,
 ) -> float:
-    """Σ energy × price + demand × base price × months (methods.md §10.1)."""
+    """Σ energy × price + demand × base price × months (MOE-GL4-2024 fig. 11)."""
     energy = sum(quantities_j[c] * prices_per_j[c] for c in quantities_j)
     return energy + demand_w * base_price_per_w_month * months
 
@@ -154,8 +154,8 @@ def carrier_use(carrier: Carrier, heat_j: float, efficiency: float = 1.0) -> Car
 
 
 def energy_saved(baseline: Iterable[CarrierUse], system: Iterable[CarrierUse]) -> dict[str, Any]:
-    """Primary energy saved (J) and its share, per carrier too (methods.md §10.1: savings per
-    carrier may be negative; they add up only as primary energy). Never final joules of
+    """Primary energy saved (J) and its share, per carrier too (MOE-GL4-2024 figs 11–12:
+    savings per carrier may be negative; they add up only as primary energy). Never final joules of
     kerosene minus joules of electricity."""
     before = {u.carrier: 0.0 for u in baseline}
     after = {u.carrier: 0.0 for u in system}
@@ -185,7 +185,7 @@ def electric_demand_w(
 ) -> float:
     """The electric power a system draws at its peak, W: max(heating peak ÷ COP, cooling peak
     ÷ EER) + pumps; a mode that burns fuel (efficiency None) draws none. The contracted power
-    the basic charge is paid on (methods.md §10.1 "Σ demand_kW × price_base × months")."""
+    the basic charge is paid on (MOE-GL4-2024 fig. 11 note ※4: a base charge per kW and month)."""
     heating = heating_peak_w / heating_efficiency if heating_efficiency else 0.0
     cooling = cooling_peak_w / cooling_efficiency if cooling_efficiency else 0.0
     return max(heating, cooling) + auxiliary_w
@@ -210,11 +210,12 @@ def simple_payback_years(
 ) -> dict[str, Any]:
     """Years to pay back the extra investment; a status when there is no answer.
 
-    (capex − baseline_capex − subsidy) / (baseline_running − system_running), methods.md
-    §10.5 (cases M-28, M-28b, M-28c). baseline_capex: what the baseline system would have cost
-    to buy (it is not bought: ground heat replaces it); None when unknown, then no credit is
-    given and the result says so ("baseline_capex_credited": False) — never an invented price;
-    a caller that does not pass it has not said what the baseline costs, so None is the default.
+    (capex − baseline_capex − subsidy) / (baseline_running − system_running), simple payback
+    (literature; the avoided purchase credited as in the methods reference's cases M-28,
+    M-28b, M-28c). baseline_capex: what the baseline system would have cost to buy (it is not
+    bought: ground heat replaces it); None when unknown, then no credit is given and the result
+    says so ("baseline_capex_credited": False), never an invented price; a caller that does not
+    pass it has not said what the baseline costs, so None is the default.
     """
     credited = baseline_capex is not None
     avoided = baseline_capex if baseline_capex is not None else 0.0

@@ -25,8 +25,8 @@ def subsidy(eligible_cost: ArrayLike, rate: float | None, cap: float | None) -> 
     return np.minimum(amount, cap) if cap is not None else amount
 
 
-# The sides a cost line can be on (YOSHIOKA-2014 §5.1 Table 13, the side tags inferred in
-# yoshioka-gunma.md: primary = the ground side and the heat pump; secondary = the building's
+# The sides a cost line can be on (YOSHIOKA-2014 §5.1 Table 13, the sides inferred from its
+# items: primary = the ground side and the heat pump; secondary = the building's
 # distribution, fan coils; other = outdoor piping, antifreeze, ...).
 Side = Literal["primary", "secondary", "other"]
 SIDES: tuple[Side, ...] = ("primary", "secondary", "other")
@@ -74,6 +74,5 @@ def subsidy_for_lines(
     lines: Iterable[CostLine], rate: float | None, cap: float | None, eligible_costs: str | None
 ) -> float:
     """min(rate × eligible cost, cap), the eligible cost summed over the lines on the sides the
-    programme covers (YOSHIOKA-2014 §5.4 rule form; methods.md §10.5: "eligible cost = lines
-    tagged with the eligible side, e.g. primary side for METI schemes")."""
+    programme covers (YOSHIOKA-2014 §5.4: METI's schemes cover the primary side only)."""
     return float(subsidy(eligible_cost(lines, eligible_sides(eligible_costs)), rate, cap))
