@@ -12,7 +12,9 @@ class PotentialMapConfig(AppConfig):
         from core.models import Region
         from field_tests.signals import analysis_changed
         from ingest import registry, signals
-        from potential_map import handlers, views
+        from potential_map import handlers, survey_kinds, views
+
+        survey_kinds.register()
 
         for signal in (
             signals.batch_imported,

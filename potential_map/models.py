@@ -9,8 +9,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.querysets import RegionScopedQuerySet
-from ingest.models import released_batch_q
+from ingest.models import SurveyRecord, released_batch_q
 from potential_map.choices import LayerKind
+from reference.models import Provenance
 
 
 class MapLayerQuerySet(RegionScopedQuerySet["MapLayer"]):
@@ -97,3 +98,43 @@ class MapLayer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region.code} {self.kind} v{self.version}"
+
+
+class ClimateStation(SurveyRecord):
+    """A climate station of a region: where it is, how high, and its mean annual air temperature.
+
+    The ground-temperature layer is kriged from these stations (T0 = air temperature + the ground
+    offset, potential_map.domain.ground_temperature). It lives here, not in `reference` beside
+    the climate normals: a station is survey data of the region, uploaded and rolled back as a
+    batch (ingest.SurveyRecord: region, batch, published, source), and `reference` stands below
+    `ingest` in the import-linter layers, so it cannot hold a row of ingest's batches nor
+    register an upload kind; the maps are what read the stations.
+    """
+
+    code = models.SlugField(_("code"), max_length=60)
+    name = models.CharField(_("name"), max_length=200)
+    name_local = models.CharField(_("local name"), max_length=200, blank=True)
+    location = models.PointField(_("location"), srid=4326)
+    elevation_m = models.FloatField(_("elevation"), help_text=_("Above sea level, m."))
+    annual_mean_air_temperature_k = models.FloatField(
+        _("annual mean air temperature"), help_text=_("K")
+    )
+    period = models.CharField(_("period"), max_length=20, blank=True, help_text="1991–2020")
+    temperature_provenance = models.CharField(
+        _("provenance of the temperature"), max_length=12, choices=Provenance
+    )
+    temperature_source = models.CharField(_("source of the temperature"), max_length=300)
+    location_provenance = models.CharField(
+        _("provenance of the location"), max_length=12, choices=Provenance
+    )
+    location_source = models.CharField(_("source of the location"), max_length=300)
+
+    class Meta:
+        verbose_name = _("climate station")
+        ordering = ["region", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "code"], name="climate_station_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.code

@@ -139,11 +139,22 @@ def definition_sentence(kind: str, definition: dict[str, Any]) -> str:
         parts.append(_("undisturbed ground, averaged over the borehole length"))
         if get("is_fallback"):
             parts.append(
-                _("one regional value of %(temperature)s (fewer than 3 temperature logs)")
+                _("one regional value of %(temperature)s (no climate station)")
                 % {"temperature": _temperature_c(float(kelvin_to_celsius(get("fallback_k"))))}
                 if get("fallback_k") is not None
-                else _("one regional value (fewer than 3 temperature logs)")
+                else _("one regional value (no climate station)")
             )
+        elif get("stations"):
+            parts.append(
+                _("kriged from %(count)s climate stations, %(offset)s warmer than the air")
+                % {
+                    "count": format_number(float(get("stations"))),
+                    "offset": format_quantity(float(get("ground_offset_k") or 0.0), "K"),
+                }
+            )
+            parts.append(_("P10 and P90 from the kriging variance and the offset's spread"))
+        if get("temperature_logs"):
+            parts.append(_("temperature logs override it near their boreholes"))
     elif kind == LayerKind.GROUNDWATER_DEPTH:
         parts.append(_("mean depth to water below ground, kriged from wells"))
         parts.append(_("no value farther than one variogram range from a well"))

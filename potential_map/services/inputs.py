@@ -26,9 +26,14 @@ from geology.domain.conductivity import depth_weighted_mean
 from geology.models import GeologicalUnit, LithologyThermalProperty
 from potential_map import rasters
 from potential_map.choices import LayerKind
+from potential_map.domain.ground_temperature import (
+    GroundTemperatureField,
+    ground_temperature_field,
+    with_temperature_logs,
+)
 from potential_map.domain.interpolation import Variogram, fit_variogram
 from potential_map.domain.layers import log_mean_temperature_k
-from potential_map.models import MapLayer
+from potential_map.models import ClimateStation, MapLayer
 from reference.services import groundwater_rules, mean_annual_air_temperature_k
 from wells.models import Borehole, GeologicalLayer, GroundwaterLevel, PumpingTest, TemperatureLog
 
@@ -74,7 +79,7 @@ class Prepared:
     specs: dict[str, KrigingSpec]
     conductivity_inputs: dict[str, Any]
     ground_definition: dict[str, Any]
-    ground_constant: np.ndarray
+    ground: tuple[np.ndarray, np.ndarray, np.ndarray]  # T0 P50, P10, P90 of every cell, K
     groundwater_definition: dict[str, Any] | None
     # Batches of the rows read, by input: "units", "conductivity", "ground", "groundwater".
     batches: dict[str, set[int]] = field(default_factory=dict)
@@ -124,12 +129,9 @@ def prepare(job: Job) -> Prepared:
     job.set_progress(0.1, N_("Interpolating thermal conductivity"))
     specs["conductivity"], conductivity_inputs = _conductivity(region, boreholes, units, length_m)
     batches["conductivity"] = set(conductivity_inputs["batches"])
-    ground, ground_constant, ground_definition = _ground_temperature(
-        region, params, len(cells), length_m
-    )
+    job.set_progress(0.12, N_("Interpolating the ground temperature"))
+    ground, ground_definition = _ground_temperature(region, params, cells, length_m)
     batches["ground"] = set(ground_definition.pop("batches"))
-    if ground is not None:
-        specs["ground"] = ground
     groundwater = _groundwater_depth(region, len(cells))
     groundwater_definition = None
     if groundwater is not None:
@@ -145,7 +147,7 @@ def prepare(job: Job) -> Prepared:
         specs,
         conductivity_inputs,
         ground_definition,
-        ground_constant,
+        ground,
         groundwater_definition,
         batches,
     )
@@ -225,8 +227,22 @@ def _kept_variogram(region: Region, kind: str) -> Variogram | None:
     return Variogram(stored["sill"], stored["range_m"], stored.get("nugget", 0.0))
 
 
-def _ground_temperature(region, params, count, length_m):  # type: ignore[no-untyped-def]
-    """(kriging spec or None, the regional value per cell, definition)."""
+def released_stations(region: Region) -> QuerySet[ClimateStation]:
+    """The region's climate stations the maps may use: released (the row and its batch)."""
+    return ClimateStation.objects.filter(region=region).released().order_by("code")
+
+
+def _ground_temperature(region, params, cells, length_m):  # type: ignore[no-untyped-def]
+    """T0 of every cell, (P50, P10, P90) in K, and the layer's definition (with "batches").
+
+    From the region's released climate stations (ground_temperature.ground_temperature_field:
+    ordinary kriging of the stations' air temperature, no elevation raster yet, plus the ETV
+    ground offset), then the released temperature logs override it near their boreholes (all of
+    them). Computed for every cell here, once: ~10 stations make it cheap, and the windows of a
+    large recompute take their slice of it (Prepared.ground) instead of kriging it again.
+    Without a station: one regional value (the `ground_temperature_k` map parameter or the
+    climate normals' mean), labelled as a fallback.
+    """
     logs = (
         TemperatureLog.objects.filter(region=region, borehole__location__isnull=False)
         .released()
@@ -242,24 +258,63 @@ def _ground_temperature(region, params, count, length_m):  # type: ignore[no-unt
             lon.append(log.borehole.location.x)
             lat.append(log.borehole.location.y)
             used.append(log.pk)
-    fallback, fallback_source = _ground_temperature_fallback(region, params)
-    constant = np.full(count, fallback)
-    definition = {
-        "quantity": "undisturbed ground temperature over the BHE length",
-        "temperature_logs": used,
-        "fallback_k": fallback,
-        "fallback_source": fallback_source,
-        "batches": sorted(batch_ids(logs.filter(pk__in=used), "borehole__batch")),
-    }
-    if len(means) >= 3:
-        points = rasters.points_to_metric(np.array(lon), np.array(lat), region.raster_crs_epsg)
-        spec = _spec(points, np.array(means), (constant, constant, constant), None)
-        definition["method"] = "local ordinary kriging of log means, regional value elsewhere"
-        definition["variogram"] = variogram_dict(spec.variogram)
-        return spec, constant, definition
-    definition["method"] = "regional value (fewer than 3 temperature logs)"
-    definition["is_fallback"] = True
-    return None, constant, definition
+    log_batches = batch_ids(logs.filter(pk__in=used), "borehole__batch")
+    logs_xy = (
+        rasters.points_to_metric(np.array(lon), np.array(lat), region.raster_crs_epsg)
+        if used
+        else np.empty((0, 2))
+    )
+    stations = list(released_stations(region))
+    if not stations:
+        fallback, fallback_source = _ground_temperature_fallback(region, params)
+        constant = np.full(len(cells), fallback)
+        field = GroundTemperatureField(
+            p10_k=constant,
+            p50_k=constant,
+            p90_k=constant,
+            std_k=np.zeros(len(cells)),
+            air_temperature_k=np.full(len(cells), np.nan),
+            air_std_k=np.full(len(cells), np.nan),
+            method="regional value (no climate station)",
+            lapse_rate_k_per_m=None,
+            lapse_rate_basis=None,
+            ground_offset_k=0.0,
+            ground_offset_std_k=0.0,
+            variogram={},
+            stations_used=0,
+            cells_without_elevation=len(cells),
+        )
+        field = with_temperature_logs(field, cells, logs_xy, means)
+        definition = {
+            "quantity": "undisturbed ground temperature over the BHE length",
+            "method": field.method,
+            "is_fallback": True,
+            "fallback_k": fallback,
+            "fallback_source": fallback_source,
+            "climate_stations": [],
+        }
+    else:
+        station_xy = rasters.points_to_metric(
+            np.array([s.location.x for s in stations]),
+            np.array([s.location.y for s in stations]),
+            region.raster_crs_epsg,
+        )
+        field = ground_temperature_field(
+            station_xy,
+            np.array([s.elevation_m for s in stations]),
+            np.array([s.annual_mean_air_temperature_k for s in stations]),
+            cells,
+            None,  # no elevation raster yet: ordinary kriging of the stations
+        )
+        field = with_temperature_logs(field, cells, logs_xy, means)
+        definition = {
+            **field.definition(),
+            "elevation_raster": None,
+            "climate_stations": [s.code for s in stations],
+        }
+    definition["temperature_logs"] = used
+    definition["batches"] = sorted(log_batches | batch_ids(released_stations(region)))
+    return (field.p50_k, field.p10_k, field.p90_k), definition
 
 
 def _ground_temperature_fallback(region: Region, params: dict[str, Any]) -> tuple[float, str]:

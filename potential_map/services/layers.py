@@ -77,7 +77,7 @@ def build(job: Job, prepared: Prepared, bands: dict[str, Bands]) -> list[BuiltLa
     trt_batches = {b for o in trt_overrides for b in o.pop("batches")}
     conductivity_batches = read["units"] | read["conductivity"] | trt_batches
     ground_batches = read["ground"]
-    ground_k = bands["ground"].p50 if "ground" in bands else prepared.ground_constant
+    ground_k, ground_p10, ground_p90 = prepared.ground
     ground_definition = prepared.ground_definition
     built: list[BuiltLayer] = []
     built.append(
@@ -106,8 +106,7 @@ def build(job: Job, prepared: Prepared, bands: dict[str, Bands]) -> list[BuiltLa
             "K",
             ground_definition["method"],
             ground_definition,
-            [grid.full(ground_k)],
-            band_names=("p50",),
+            [grid.full(ground_k), grid.full(ground_p10), grid.full(ground_p90)],
             colormap="inferno",
             batches=ground_batches,
         )

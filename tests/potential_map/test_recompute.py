@@ -73,7 +73,13 @@ def test_a_recompute_makes_every_layer_current_with_its_definition(gunma) -> Non
     inputs = layers[LayerKind.CONDUCTIVITY].inputs
     assert inputs["borehole_count"] >= 40  # the synthetic fill and YOS-T1
     assert layers[LayerKind.VDI4640_1800].definition["rule_of_thumb"] is True
-    assert layers[LayerKind.GROUND_TEMPERATURE].definition["is_fallback"] is True  # 1 log only
+    # T0 from Gunma's 12 climate stations (no longer one regional value), YOS-1's log over it
+    ground = layers[LayerKind.GROUND_TEMPERATURE].definition
+    assert ground["stations"] == 12
+    assert "is_fallback" not in ground
+    assert ground["method"] == (
+        "ordinary kriging of the stations; 1 temperature logs override it near their boreholes"
+    )
 
 
 def test_a_second_recompute_adds_versions_and_keeps_the_first(gunma) -> None:

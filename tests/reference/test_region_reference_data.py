@@ -145,7 +145,13 @@ def test_map_parameters_carry_a_value_and_a_source_each(loaded) -> None:
         assert all(p["source"] and p["provenance"] for p in parameters.values())
     okinawa = Region.objects.get(code="okinawa").map_parameters
     assert okinawa["leading_mode"]["value"] == "cooling"
-    assert okinawa["ground_temperature_k"]["value"] == pytest.approx(296.15)  # ≥ 23 °C
+    # The ground temperature is no map parameter any more (one value forced on the whole
+    # region): the maps krige it from the climate stations. OKINAWA-FY2017's "ground ≥ 23 °C"
+    # stays a reference value, with its source.
+    assert "ground_temperature_k" not in okinawa
+    okinawa_ground = ReferenceValue.objects.get(key="ground_temperature_k", region__code="okinawa")
+    assert okinawa_ground.value == pytest.approx(296.15)  # ≥ 23 °C
+    assert okinawa_ground.source == "OKINAWA-FY2017 §2.7 (ground ≥ 23 °C)"
     # Gunma's fluid limit is GRASS r.green.gshp's default T_lim, −2 °C (methods.md §3.2)
     assert Region.objects.get(code="gunma").map_parameters["fluid_min_temperature_k"][
         "value"
