@@ -42,10 +42,15 @@ def test_the_model_facility_is_sized_in_the_order_of_what_was_built(okinawa) -> 
     # Built: 120 m. The report sizes nothing and leaves out the yearly cooling energy and the
     # run hours (the GSHP alternated daily or weekly with the air-source unit), so it cannot
     # be reproduced exactly. What can be checked: a 25-year design that keeps the mean fluid
-    # at or below the region's 30 °C limit (7 K above the 23 °C ground, OKI-T19) at every
-    # monthly peak needs at least the demonstration's field, and stays within the same order
-    # (here 30 × 20 m = 600 m: 5×, reported in the session note).
-    assert 120 <= design["total_length_m"] <= 720, design
+    # at or below the region's 30 °C limit at every monthly peak needs at least the
+    # demonstration's field, and stays within the same order: ≤ 6× built (720 m) when the map
+    # gave the report's 23 °C lower bound everywhere (7 K below the limit; 30 × 20 m = 600 m).
+    # The map's ground is now kriged from the stations (issue 20): air ≈ 23.1 °C between Naha
+    # (23.3 °C, ≈ 20 km) and Nago (22.8 °C, ≈ 30 km), + 1.5 K (ETV-052-2101) = 24.6 °C, nearer
+    # the ≈ 25 °C the report measured there (reference.json). A cooling field's length goes as
+    # 1 / (T_lim − T0) to first order, so the same bound is 720 m × 7 K / (30 − 24.6) K.
+    upper_m = 720.0 * 7.0 / (30.0 - 24.6)  # = 933 m
+    assert 120 <= design["total_length_m"] <= upper_m, design
     assert design["spacing_check"] == "warning"  # 1.8 m < 4 m (MOE-GL4-2024 §3.2(4))
     assert design["antifreeze"] is None  # the fluid limit stays above 0 °C: water, as built
     assert result["economics"]["baselines"]["cooling"]["code"] == "air-cooled-chiller"
