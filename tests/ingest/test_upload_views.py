@@ -146,6 +146,7 @@ def test_every_template_downloads_and_imports_its_own_example(client, gunma, ext
         "pumping_tests",
         "flow_readings",
         "geological_units",
+        "climate_stations",
     ]
     for kind in kinds:
         response = client.get(reverse("ingest:template", args=[kind, extension]))
