@@ -225,7 +225,10 @@ def _compute(estimate: Estimate, user: Any, job: Job | None = None) -> dict[str,
         answer = point_provenance(region, location.x, location.y, user)
         parcel_m = None
     conductivity = {b: answer.value(LayerKind.CONDUCTIVITY, b) for b in ("p50", "p10", "p90")}
-    ground_k = answer.value(LayerKind.GROUND_TEMPERATURE)
+    # T0's band (P10/P90 from the stations' kriging variance and the ground offset's spread)
+    # is recorded with the estimate; the ground side is sized at P50, as before.
+    ground_bands = {b: answer.value(LayerKind.GROUND_TEMPERATURE, b) for b in ("p50", "p10", "p90")}
+    ground_k = ground_bands["p50"]
     if conductivity["p50"] is None or ground_k is None:
         raise Refused(
             _(
@@ -302,6 +305,7 @@ def _compute(estimate: Estimate, user: Any, job: Job | None = None) -> dict[str,
         "ground": {
             "conductivity_w_per_m_k": conductivity,
             "ground_temperature_k": ground_k,
+            "ground_temperature_bands_k": ground_bands,
             "open_loop_flow_m3_per_s": flow,
         },
         "design": ground_side,

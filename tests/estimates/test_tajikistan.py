@@ -34,6 +34,13 @@ def test_a_dushanbe_house_gets_a_closed_loop_compared_with_coal_and_split_units(
     }
     estimate = services.request_estimate(DUSHANBE, None, inputs, AnonymousUser(), background=False)
     assert estimate.state == Estimate.State.DONE, estimate.message
+    # The ground under Dushanbe is its station's 14.7 °C air + 1.5 K (ETV-052-2101) = 289.35 K,
+    # not one value for the country; on the 10 km grid the cell's centre is ≤ 7.1 km from the
+    # station, where the field changes by ≤ 0.035 K/km (Dushanbe → Garm: 4.9 K over 140 km).
+    ground = estimate.result["ground"]
+    assert ground["ground_temperature_k"] == pytest.approx(289.35, abs=0.3)
+    bands = ground["ground_temperature_bands_k"]
+    assert bands["p10"] < bands["p50"] == ground["ground_temperature_k"] < bands["p90"]
     money = estimate.result["economics"]
     assert money["baselines"]["heating"]["code"] == "coal-stove"
     cooling = money["baselines"]["cooling"]

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from core.models import Job
+from potential_map.presentation import definition_sentence
 from tests.factories import RegionFactory, square
 from tests.regions import constant_layer
 
@@ -168,3 +170,38 @@ def test_the_point_answer_adds_display_values_and_kilowatts_per_borehole(
     flow = layers["open_loop_flow"]["display"]
     # 0.009918 m³/s × 3600 = 35.7 m³/h (the issue's raw "0.009918")
     assert (flow["units"], flow["values"]["p50"]) == ("м³/ч", pytest.approx(35.7048, rel=1e-4))
+
+
+def test_a_ground_temperature_from_stations_shows_its_band_and_how_it_was_made(
+    client, region, tmp_path
+) -> None:
+    # A T0 layer as the recompute now writes it (issue 20): P50/P10/P90 and the stations'
+    # definition. Dushanbe's cell: 14.7 °C air + 1.5 K = 16.2 °C = 289.35 K; σ 0.289 K at the
+    # station, P10/P90 = 289.35 ∓ 1.2816 × 0.289 = 288.98 / 289.72 K = 15.83 / 16.57 °C.
+    definition = {
+        "method": "ordinary kriging of the stations",
+        "stations": 9,
+        "ground_offset_k": 1.5,
+        "ground_offset_std_k": 0.2887,
+        "temperature_logs": [],
+        "climate_stations": ["dushanbe"],
+    }
+    _layer(
+        region, tmp_path, "t0s", {"p50": 289.35, "p10": 288.98, "p90": 289.72},
+        kind="ground_temperature", units="K", value_min=268.0, value_max=292.0,
+        colormap="inferno", definition=definition,
+    )  # fmt: skip
+    body = client.get(reverse("api:point"), {"lat": 26.2, "lon": 127.7}).json()
+    shown = body["layers"]["ground_temperature"]["display"]
+    assert shown["units"] == "°C"
+    assert shown["values"] == {
+        "p50": pytest.approx(16.2),
+        "p10": pytest.approx(15.83),
+        "p90": pytest.approx(16.57),
+    }
+    summary = body["layers"]["ground_temperature"]["summary"]
+    assert "kriged from 9 climate stations, 1.5\u00a0K warmer than the air" in summary
+    assert "P10 and P90 from the kriging variance" in summary
+    assert "one regional value" not in summary
+    with translation.override("ru"):
+        assert "кригинг по 9 метеостанциям" in definition_sentence("ground_temperature", definition)
