@@ -15,21 +15,30 @@ from ingest.kinds import COMMON, clean_rows, common
 from ingest.registry import Context, Outcome, Record, SurveyKind
 
 UNIT_COLUMNS = (
-    Column("code", TEXT, help=N_("unique within the region"), example="ryukyu-ls", max_length=60),
-    Column("name_en", TEXT, example="Ryukyu Group limestone"),
-    Column("name_ja", TEXT, required=False, example="琉球層群石灰岩"),
+    # Gunma's Haruna slope, where the other templates' example borehole (YOS-1) is
+    Column(
+        "code", TEXT, help=N_("unique within the region"), example="haruna-volcanic", max_length=60
+    ),
+    Column("name_en", TEXT, example="Haruna volcanic products"),
+    Column("name_ja", TEXT, required=False, example="榛名火山噴出物"),
     Column("name_ru", TEXT, required=False),
     Column("name_tg", TEXT, required=False),
-    Column("age", TEXT, required=False, max_length=100, example="Pleistocene"),
+    Column("age", TEXT, required=False, max_length=100, example="Quaternary"),
     Column(
         "dominant_lithology",
         CHOICE,
         required=False,
         choices=tuple(Lithology.values),
-        example="limestone",
+        example="sandy_gravel",
     ),
     Column("schematic", BOOL, required=False, help=N_("drawn from a description"), example="true"),
-    Column("geometry", TEXT, help=N_("polygon (from the GIS file)"), max_length=50_000_000),
+    Column(
+        "geometry",
+        TEXT,
+        help=N_("polygon (from the GIS file)"),
+        max_length=50_000_000,
+        example="POLYGON((138.99 36.43, 139.03 36.43, 139.03 36.47, 138.99 36.47, 138.99 36.43))",
+    ),
     *COMMON,
 )
 

@@ -39,6 +39,11 @@ class Column:
     required: bool = True
     help: str = ""
     example: str = ""
+    # The unit of `example`, shown in the template's unit row (default: the first accepted).
+    unit: str = ""
+    # A series kind needs several rows: the examples of the template's later rows (a column
+    # without them repeats `example`).
+    more_examples: tuple[str, ...] = ()
     choices: tuple[str, ...] = ()
     checks: tuple[pa.Check, ...] = ()
     max_length: int = 200
@@ -46,10 +51,16 @@ class Column:
 
     @property
     def template_unit(self) -> str:
-        """The unit the template's unit row shows (the first accepted one)."""
+        """The unit the template's unit row shows: the unit of the example values (the first
+        accepted one unless the column names its own)."""
         if self.type != NUMBER or self.dimension in (None, "dimensionless"):
             return "-"
-        return accepted_units(self.dimension)[0]
+        return self.unit or accepted_units(self.dimension)[0]
+
+    @property
+    def examples(self) -> tuple[str, ...]:
+        """The example value of each data row of the template."""
+        return (self.example, *self.more_examples)
 
 
 @dataclass

@@ -64,7 +64,11 @@ def boreholes_of(region: Region) -> BoreholeRefs:
 
 
 BOREHOLE_CODE = Column(
-    "borehole_code", TEXT, help=N_("code of a borehole of the region"), max_length=40
+    "borehole_code",
+    TEXT,
+    help=N_("code of a borehole of the region"),
+    max_length=40,
+    example="YOS-1",  # the boreholes template's example
 )
 
 
@@ -205,7 +209,7 @@ INTERVAL_COLUMNS = (
     BOREHOLE_CODE,
     Column("kind", CHOICE, choices=tuple(choices.IntervalKind.values), example="screen"),
     Column("top", NUMBER, "length_m", example="27.7", checks=(_ge0,)),
-    Column("bottom", NUMBER, "length_m", example="51.4", checks=(_gt0,)),
+    Column("bottom", NUMBER, "length_m", example="51.3", checks=(_gt0,)),  # the depth of YOS-1
     Column("description", TEXT, required=False, max_length=300),
     *COMMON,
 )
@@ -376,8 +380,17 @@ def build_levels(parsed: Parsed, ctx: Context) -> Outcome:
 TEMPERATURE_COLUMNS = (
     BOREHOLE_CODE,
     Column("measured_at", DATETIME, example="2013-09-06"),
-    Column("depth", NUMBER, "length_m", example="49", checks=(_ge0,)),
-    Column("temperature", NUMBER, "temperature_k", example="16.7", checks=(_plausible_k,)),
+    # YOSHIOKA-2014 §2.6: 16.7 °C at 49 m, 15.7 °C at 51 m (a log needs two depths)
+    Column("depth", NUMBER, "length_m", example="49", more_examples=("51",), checks=(_ge0,)),
+    Column(
+        "temperature",
+        NUMBER,
+        "temperature_k",
+        example="16.7",
+        unit="°C",
+        more_examples=("15.7",),
+        checks=(_plausible_k,),
+    ),
     Column("instrument", TEXT, required=False, max_length=100, example="HPTL-1000"),
     *COMMON,
 )
@@ -385,18 +398,41 @@ TRT_COLUMNS = (
     BOREHOLE_CODE,
     Column("started_at", DATETIME, example="2011-01-01 10:00"),
     Column("active_length", NUMBER, "length_m", example="18.3", checks=(_gt0,)),
-    Column("time", NUMBER, "time_s", example="60", checks=(_ge0,)),
-    Column("inlet_temperature", NUMBER, "temperature_k", example="22.0", checks=(_plausible_k,)),
-    Column("outlet_temperature", NUMBER, "temperature_k", example="21.5", checks=(_plausible_k,)),
+    # A fit needs three readings; the fluid warms as the heat goes into the ground.
+    Column("time", NUMBER, "time_s", example="60", more_examples=("120", "180"), checks=(_ge0,)),
+    Column(
+        "inlet_temperature",
+        NUMBER,
+        "temperature_k",
+        example="22.0",
+        unit="°C",
+        more_examples=("22.4", "22.7"),
+        checks=(_plausible_k,),
+    ),
+    Column(
+        "outlet_temperature",
+        NUMBER,
+        "temperature_k",
+        example="21.5",
+        unit="°C",
+        more_examples=("21.9", "22.2"),
+        checks=(_plausible_k,),
+    ),
     Column(
         "heating_power",
         NUMBER,
         "power_w",
-        example="1.05",
+        example="1.05",  # BEIER-2011's sandbox heater, in kW
+        unit="kW",
         checks=(pa.Check.ge(0, error=N_("The heating power must not be negative.")),),
     ),
     Column(
-        "undisturbed_temperature", NUMBER, "temperature_k", required=False, checks=(_plausible_k,)
+        "undisturbed_temperature",
+        NUMBER,
+        "temperature_k",
+        required=False,
+        unit="°C",
+        checks=(_plausible_k,),
     ),
     *COMMON,
 )
@@ -405,15 +441,24 @@ PUMPING_COLUMNS = (
     Column("kind", CHOICE, choices=tuple(choices.PumpingTestKind.values), example="step"),
     Column("started_at", DATETIME, example="2013-08-27 08:20"),
     Column("static_level", NUMBER, "length_m", required=False, example="32.9"),
-    Column("time", NUMBER, "time_s", example="0", checks=(_ge0,)),
+    # YOSHIOKA-2014's step test: 32.9 m at rest, 33.6 m after 70 min at 16 L/min
+    Column("time", NUMBER, "time_s", example="0", more_examples=("4200",), checks=(_ge0,)),
     Column(
         "rate",
         NUMBER,
         "flow_m3_per_s",
         example="16",
+        unit="L/min",
         checks=(pa.Check.ge(0, error=N_("The pumping rate must not be negative.")),),
     ),
-    Column("level", NUMBER, "length_m", help=N_("depth to water"), example="33.6"),
+    Column(
+        "level",
+        NUMBER,
+        "length_m",
+        help=N_("depth to water"),
+        example="32.9",
+        more_examples=("33.6",),
+    ),
     Column(
         "aquifer_thickness", NUMBER, "length_m", required=False, example="11.85", checks=(_gt0,)
     ),
@@ -589,6 +634,7 @@ CHEMISTRY_COLUMNS = (
         "temperature_k",
         required=False,
         example="16.2",
+        unit="°C",
         checks=(_plausible_k,),
     ),
     Column(
@@ -599,18 +645,25 @@ CHEMISTRY_COLUMNS = (
         example="7.2",
         checks=(pa.Check.in_range(0, 14, error=N_("pH is between 0 and 14.")),),
     ),
-    Column("ph_temperature", NUMBER, "temperature_k", required=False, example="24.8"),
+    Column("ph_temperature", NUMBER, "temperature_k", required=False, example="24.8", unit="°C"),
     Column(
         "electrical_conductivity",
         NUMBER,
         "conductivity_s_per_m",
         required=False,
         example="38.6",
+        unit="mS/m",
         checks=(_ge0,),
     ),
     *(
         Column(
-            name, NUMBER, "concentration_kg_per_m3", required=False, censorable=True, checks=(_ge0,)
+            name,
+            NUMBER,
+            "concentration_kg_per_m3",
+            required=False,
+            censorable=True,
+            unit="mg/L",
+            checks=(_ge0,),
         )
         for name, _field in ANALYTES
     ),
@@ -673,7 +726,7 @@ FLOW_COLUMNS = (
         example="37.9",
         checks=(pa.Check.in_range(0, 360, include_max=False),),
     ),
-    Column("velocity", NUMBER, "velocity_m_per_s", example="0.019", checks=(_ge0,)),
+    Column("velocity", NUMBER, "velocity_m_per_s", example="0.019", unit="cm/min", checks=(_ge0,)),
     *COMMON,
 )
 
