@@ -9,6 +9,12 @@ app_name = "ingest"
 urlpatterns = [
     path("imports/", views.imports_home, name="imports"),
     path("imports/<slug:region_code>/", views.upload, name="upload"),
+    path("imports/<slug:region_code>/dashboard/", views.dashboard, name="dashboard"),
+    path(
+        "imports/<slug:region_code>/dashboard/status/",
+        views.dashboard_status,
+        name="dashboard-status",
+    ),
     path("imports/batch/<int:batch_id>/", views.batch_page, name="batch"),
     path("imports/batch/<int:batch_id>/status/", views.batch_status, name="batch-status"),
     path("imports/batch/<int:batch_id>/errors.csv", views.batch_errors_csv, name="batch-errors"),

@@ -31,6 +31,7 @@ from core.lib.spreadsheet import safe_row
 from core.models import Region
 from core.permissions import get_or_404
 from core.throttling import rate_limited
+from ingest import dashboard as dashboard_service
 from ingest import registry, service, tasks
 from ingest.errors import RefusedFile, RowError
 from ingest.models import ImportBatch
@@ -54,6 +55,56 @@ def _stewarded_batch(request: HttpRequest, batch_id: int) -> ImportBatch:
         pk=batch_id,
     )
     return batch
+
+
+def _dashboard_region(request: HttpRequest, region_code: str) -> Region:
+    """The region if the user stewards it (or is an admin); to anyone else it is not found,
+    even a published one (the dashboard is the stewards' own page)."""
+    region: Region | None = (
+        Region.objects.visible_to(request.user, "steward").filter(code=region_code).first()
+    )
+    if region is None:
+        raise Http404
+    return region
+
+
+def back_to(request: HttpRequest, region: Region) -> HttpResponse:
+    """Where a steward's action returns: the dashboard if the form came from it (its hidden
+    `back` field), else the upload page."""
+    if request.POST.get("back") == "dashboard":
+        return redirect("ingest:dashboard", region_code=region.code)
+    return redirect("ingest:upload", region_code=region.code)
+
+
+@require_GET
+@login_required
+def dashboard(request: HttpRequest, region_code: str) -> HttpResponse:
+    """A steward's day: the recent batches with their state and counts, the recomputation
+    of the maps with its progress (followed by static/js/dashboard.js), and the buttons."""
+    region = _dashboard_region(request, region_code)
+    unpublishable = [kind.code for kind in registry.kinds() if not kind.publishable]
+    job = dashboard_service.recompute_job(request.user, region)
+    with timezone.override(region.time_zone):
+        return render(
+            request,
+            "ingest/dashboard.html",
+            {
+                "region": region,
+                "batches": dashboard_service.recent_batches(region),
+                "recompute": dashboard_service.job_status(job),
+                "recompute_job": job,
+                "unpublishable": unpublishable,
+                "panels": _panels(request, "upload", region),
+            },
+        )
+
+
+@require_GET
+@login_required
+def dashboard_status(request: HttpRequest, region_code: str) -> JsonResponse:
+    """What the dashboard polls: its batches' states and counts, the recomputation's progress."""
+    region = _dashboard_region(request, region_code)
+    return JsonResponse(dashboard_service.status(request.user, region))
 
 
 @login_required
@@ -246,7 +297,7 @@ def batch_rollback(request: HttpRequest, batch_id: int) -> HttpResponse:
         )
         % {"batch": batch.pk},
     )
-    return redirect("ingest:upload", region_code=batch.region.code)
+    return back_to(request, batch.region)
 
 
 @require_POST
@@ -272,7 +323,7 @@ def batch_publish(request: HttpRequest, batch_id: int) -> HttpResponse:
         )
     seen = publication(batch, count_rows=True).text  # what the public now sees of it
     messages.success(request, f"{done % {'batch': batch.pk, 'rows': rows}} {seen}")
-    return redirect("ingest:upload", region_code=batch.region.code)
+    return back_to(request, batch.region)
 
 
 @require_GET

@@ -6,13 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import audit
 from core.models import Region
 from core.permissions import get_or_404
+from ingest.views import back_to
 from potential_map.services import request_recompute
 
 
@@ -34,7 +34,7 @@ def recompute(request: HttpRequest, region_code: str) -> HttpResponse:
         )
         % {"region": region.name, "job": job.pk},
     )
-    return redirect("ingest:upload", region_code=region.code)
+    return back_to(request, region)
 
 
 def upload_page_panel(region: Region) -> dict[str, object]:
