@@ -7,12 +7,16 @@ import math
 from typing import Any
 
 import numpy as np
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
+from field_tests.domain import trt
 from field_tests.models import AnalysisKind, FieldTestAnalysis
+from wells.models import ThermalResponseTest
 
 PLOT_WIDTH_PX, PLOT_HEIGHT_PX, PLOT_MARGIN_PX = 420, 220, 36
 WINDOWED = (AnalysisKind.TRT, AnalysisKind.CONSTANT_RATE)
+SECONDS_PER_HOUR = 3600.0
 
 
 def _rows(analysis: FieldTestAnalysis) -> list[tuple[str, str]]:
@@ -217,7 +221,35 @@ def analyses_context(borehole: Any, user: Any, may_refit: bool) -> list[dict[str
     return shown
 
 
+def too_short_trts(borehole: Any, user: Any) -> list[dict[str, Any]]:
+    """The borehole's TRTs (those `user` sees) that have no current fit because their readings
+    end before the default window (from 12 h, Gehlin 2002) holds enough of them: the page says
+    why no λ is shown rather than showing nothing."""
+    fitted = FieldTestAnalysis.objects.filter(
+        kind=AnalysisKind.TRT, is_current=True, thermal_response_test=OuterRef("pk")
+    )
+    tests = (
+        ThermalResponseTest.objects.visible_to(user)
+        .filter(borehole=borehole)
+        .exclude(Exists(fitted))
+        .only("pk", "started_at", "time_s")
+        .order_by("started_at")
+    )
+    return [
+        {
+            "test": test,
+            "duration_h": test.time_s[-1] / SECONDS_PER_HOUR if test.time_s else 0.0,
+            "window_start_h": trt.DEFAULT_WINDOW_START_S / SECONDS_PER_HOUR,
+            "min_readings": trt.MIN_POINTS_IN_WINDOW,
+        }
+        for test in tests
+        if trt.too_short_to_fit(test.time_s or [])
+    ]
+
+
 def borehole_panel(borehole: Any, user: Any, steward: bool) -> dict[str, Any] | None:
-    """The analyses part of the borehole page (wells.panels): a steward may refit a window."""
+    """The analyses part of the borehole page (wells.panels): a steward may refit a window;
+    a TRT too short to fit is named with a warning."""
     analyses = analyses_context(borehole, user, steward)
-    return {"analyses": analyses} if analyses else None
+    short = too_short_trts(borehole, user)
+    return {"analyses": analyses, "short_trts": short} if analyses or short else None

@@ -164,6 +164,13 @@ def default_window_s(time_s: ArrayLike) -> tuple[float, float]:
     return DEFAULT_WINDOW_START_S, float(t[-1])
 
 
+def too_short_to_fit(time_s: ArrayLike, window_start_s: float = DEFAULT_WINDOW_START_S) -> bool:
+    """Whether a test has fewer than MIN_POINTS_IN_WINDOW readings from `window_start_s` on
+    (default 12 h, Gehlin 2002): its line-source slope cannot be fitted in that window."""
+    t = np.asarray(time_s, dtype=np.float64)
+    return int(np.count_nonzero(t >= window_start_s)) < MIN_POINTS_IN_WINDOW
+
+
 # z of the standard normal at 90 %: P10/P90 = P50 ∓ 1.2816 σ
 Z90 = 1.2815515655446004
 # The windows refitted to measure how much λ moves with the window (a setting): the start at
