@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 import rasterio
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from core.models import District, Region
@@ -114,17 +115,23 @@ def compare(region: Region, scenario: supply.Scenario, user: Any) -> dict[str, A
         if district.pk in stock:
             need = demand.demand_from_stock(stock[district.pk], temperatures)
             floor_m2 = sum(stock[district.pk].values())
-            basis = "building stock"
+            basis, basis_kind = "building stock", "stock"
         elif district.population:
             need = demand.demand_from_population(district.population, per_person, temperatures)
             floor_m2 = district.population * per_person
-            basis = (
-                f"estimate: population {district.population:,} × {per_person:g} m² per "
-                f"person as housing ({district.population_source})"
+            basis, basis_kind = (
+                (
+                    f"estimate: population {district.population:,} × {per_person:g} m² per "
+                    f"person as housing ({district.population_source})"
+                ),
+                "population",
             )
         else:
             need, floor_m2 = None, 0.0
-            basis = "unknown: no building stock and no population"
+            basis, basis_kind = "unknown: no building stock and no population", "unknown"
+        basis_label, basis_text = demand_basis_text(
+            basis_kind, district.population, per_person, district.population_source
+        )
         built_share = (
             min(1.0, floor_m2 * LAND_M2_PER_FLOOR_M2 / district_area_m2[i])
             if district_area_m2[i] > 0
@@ -134,6 +141,9 @@ def compare(region: Region, scenario: supply.Scenario, user: Any) -> dict[str, A
             "code": district.code,
             "name": district.name,
             "demand_basis": basis,
+            # the same, said in the page's language (the English one stays for machines)
+            "demand_basis_label": basis_label,
+            "demand_basis_text": basis_text,
             "demand_is_estimate": district.pk not in stock,
             "heating_demand_mwh": need["heating_j"] / J_PER_MWH if need else None,
             "cooling_demand_mwh": need["cooling_j"] / J_PER_MWH if need else None,
@@ -177,6 +187,29 @@ def compare(region: Region, scenario: supply.Scenario, user: Any) -> dict[str, A
         f"{LAND_M2_PER_FLOOR_M2:g} m² of land per m² of floor (inferred)",
         "districts": rows,
     }
+
+
+def demand_basis_text(
+    kind: str, population: int | None, floor_m2_per_person: float, population_source: str
+) -> tuple[str, str]:
+    """(short label, sentence) of what a district's demand stands on, in the active language:
+    its building stock, an estimate from its population, or nothing."""
+    if kind == "stock":
+        return _("building stock"), _("Demand from the district's building stock.")
+    if kind == "population":
+        sentence = _(
+            "Estimate: population %(population)s × %(floor)s m² of housing per person (%(source)s)."
+        ) % {
+            "population": number_format(population or 0, force_grouping=True),
+            "floor": number_format(
+                int(floor_m2_per_person)
+                if float(floor_m2_per_person).is_integer()
+                else floor_m2_per_person
+            ),
+            "source": population_source,
+        }
+        return _("estimate from population"), sentence
+    return _("unknown"), _("Unknown: the district has no building stock and no population.")
 
 
 def _co2_factors(region: Region) -> dict[str, Any]:

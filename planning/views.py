@@ -140,7 +140,9 @@ def data(request: HttpRequest, region_code: str, extension: str = "json") -> Htt
             {
                 "type": "Feature",
                 "geometry": outlines.get(row["code"]),
-                "properties": {header: row.get(key) for key, header in COLUMNS},
+                # English keys for machines; the demand basis also in the page's language
+                "properties": {header: row.get(key) for key, header in COLUMNS}
+                | {key: row.get(key) for key in ("demand_basis_label", "demand_basis_text")},
             }
             for row in rows
         ]

@@ -1,5 +1,6 @@
 /* Districts compared: scenario controls refetch the comparison without a page reload; the
-   table sorts by a click on its header; the bar chart and the choropleth follow. */
+   table sorts by a click on its header; the bar chart (the districts ranked by the chosen
+   measure, titled with it) and the choropleth (classed, with its legend) follow the measure. */
 (function () {
   "use strict";
   var page = document.getElementById("compare");
@@ -22,13 +23,63 @@
     });
     return params.toString();
   }
-  function colour(value, max) {
-    if (value === null || value === undefined || !isFinite(value)) { return "#cccccc"; }
-    var t = Math.max(0, Math.min(1, max > 0 ? value / max : 0));
+  var NO_DATA = "#cccccc";
+  function ramp(t) {  // viridis, t in 0..1
     var stops = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
     var i = Math.min(3, Math.floor(t * 4)), f = t * 4 - i;
     var c = stops[i].map(function (a, k) { return Math.round(a + (stops[i + 1][k] - a) * f); });
     return "rgb(" + c.join(",") + ")";
+  }
+  function isCoverage(measure) { return measure.indexOf("coverage") >= 0; }
+  // Classes with round edges: fifths of 100 % for a coverage; steps of 1, 2 or 5 × 10^k for a
+  // quantity (at most five classes up to its largest value).
+  function classes(measure, max) {
+    var step = 0.2;
+    if (!isCoverage(measure)) {
+      var raw = max > 0 ? max / 5 : 1, magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
+      var norm = raw / magnitude;
+      step = (norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 5 ? 5 : 10) * magnitude;
+    }
+    var count = isCoverage(measure) ? 5 : Math.max(1, Math.min(5, Math.ceil(max / step)));
+    var edges = [];
+    for (var i = 0; i <= count; i += 1) { edges.push(i * step); }
+    return edges;
+  }
+  function colour(value, edges) {
+    if (value === null || value === undefined || !isFinite(value)) { return NO_DATA; }
+    var n = edges.length - 1, step = edges[1] - edges[0];
+    var i = Math.max(0, Math.min(n - 1, Math.floor(value / step)));
+    return ramp(n > 1 ? i / (n - 1) : 1);
+  }
+  function format(measure, value) {
+    return isCoverage(measure) ? percent(value) : number(value, 0);
+  }
+  function measureLabel() {
+    var select = form.elements.measure;
+    return select.options[select.selectedIndex].text;
+  }
+  function legend(measure, edges) {
+    var box = document.getElementById("compare-legend");
+    if (!box) { return; }
+    box.replaceChildren();
+    var title = document.createElement("p");
+    title.className = "legend-title";
+    title.textContent = measureLabel();
+    var list = document.createElement("ul");
+    list.className = "legend";
+    function item(fill, text) {
+      var li = document.createElement("li");
+      var swatch = document.createElement("span");
+      swatch.className = "swatch";
+      swatch.style.background = fill;
+      li.append(swatch, document.createTextNode(" " + text));
+      list.appendChild(li);
+    }
+    for (var i = 0; i < edges.length - 1; i += 1) {
+      item(colour(edges[i], edges), format(measure, edges[i]) + " – " + format(measure, edges[i + 1]));
+    }
+    item(NO_DATA, gettext("no data"));
+    box.append(title, list);
   }
   function rows() {
     return state.features.map(function (f) { return f.properties; });
@@ -51,41 +102,51 @@
        number(p.open_heating_mwh_p50, 0),
        percent(p.heating_coverage_p10) + " / " + percent(p.heating_coverage_p50) + " / " + percent(p.heating_coverage_p90),
        percent(p.cooling_coverage_p50), number(p.co2_saved_t_p50, 0),
-       p.demand_basis.split(":")[0]].forEach(function (text, i) {
+       p.demand_basis_label || p.demand_basis].forEach(function (text, i) {
         var cell = row.insertCell();
         cell.textContent = text;
         if (i === 4) { cell.dataset.value = p.heating_coverage_p50; }
-        if (i === 7) { cell.title = p.demand_basis; }
+        if (i === 7) { cell.title = p.demand_basis_text || p.demand_basis; }
       });
     });
     var measure = form.elements.measure.value;
     var values = data.map(function (p) { return p[measure]; }).filter(function (v) { return v !== null && v !== undefined; });
     var max = values.length ? Math.max.apply(null, values) : 1;
+    var edges = classes(measure, max);
+    var ns = "http://www.w3.org/2000/svg";
     bars.replaceChildren();
-    var top = data.filter(function (p) { return p[measure] !== null && p[measure] !== undefined; }).slice(0, 12);
+    var heading = document.createElementNS(ns, "text");
+    heading.setAttribute("x", "0"); heading.setAttribute("y", "14"); heading.setAttribute("font-size", "13");
+    heading.setAttribute("font-weight", "600"); heading.setAttribute("id", "compare-bars-title");
+    heading.textContent = interpolate(gettext("Districts ranked by %(measure)s"), { measure: measureLabel() }, true);
+    bars.appendChild(heading);
+    bars.setAttribute("aria-label", heading.textContent);
+    // The districts ranked by the chosen measure, whatever the table is sorted by.
+    var top = data.filter(function (p) { return p[measure] !== null && p[measure] !== undefined; })
+      .sort(function (a, b) { return b[measure] - a[measure]; }).slice(0, 12);
     top.forEach(function (p, i) {
-      var ns = "http://www.w3.org/2000/svg";
-      var y = 10 + i * 25, width = max > 0 ? 300 * p[measure] / max : 0;
+      var y = 28 + i * 25, width = max > 0 ? 300 * p[measure] / max : 0;
       var label = document.createElementNS(ns, "text");
       label.setAttribute("x", "0"); label.setAttribute("y", String(y + 13)); label.setAttribute("font-size", "11");
       label.textContent = p.name.length > 18 ? p.name.slice(0, 17) + "…" : p.name;
       var rect = document.createElementNS(ns, "rect");
       rect.setAttribute("x", "150"); rect.setAttribute("y", String(y)); rect.setAttribute("height", "18");
-      rect.setAttribute("width", String(Math.max(0, width))); rect.setAttribute("fill", colour(p[measure], max));
+      rect.setAttribute("width", String(Math.max(0, width))); rect.setAttribute("fill", colour(p[measure], edges));
+      rect.dataset.code = p.code;
       var value = document.createElementNS(ns, "text");
       value.setAttribute("x", String(155 + width)); value.setAttribute("y", String(y + 13)); value.setAttribute("font-size", "11");
-      value.textContent = measure.indexOf("coverage") >= 0 ? percent(p[measure]) : number(p[measure], 0);
+      value.textContent = format(measure, p[measure]);
       bars.append(label, rect, value);
     });
+    legend(measure, edges);
     if (state.map) {
       if (state.layer) { state.map.removeLayer(state.layer); }
       state.layer = L.geoJSON({ type: "FeatureCollection", features: state.features.map(function (f) {
         return { type: "Feature", geometry: f.geometry, properties: f.properties };
       }) }, {
-        style: function (f) { return { color: "#333", weight: 1, fillOpacity: 0.7, fillColor: colour(f.properties[measure], max) }; },
+        style: function (f) { return { color: "#333", weight: 1, fillOpacity: 0.7, fillColor: colour(f.properties[measure], edges) }; },
         onEachFeature: function (f, layer) {
-          layer.bindTooltip(f.properties.name + ": " + (measure.indexOf("coverage") >= 0 ?
-            percent(f.properties[measure]) : number(f.properties[measure], 0)));
+          layer.bindTooltip(f.properties.name + ": " + format(measure, f.properties[measure]));
         },
       }).addTo(state.map);
       if (!state.fitted && state.layer.getBounds().isValid()) {
@@ -129,6 +190,7 @@
     "heating coverage P90 [share]": "heating_coverage_p90",
     "cooling coverage P50 [share]": "cooling_coverage_p50",
     "CO2 saved P50 [t/yr]": "co2_saved_t_p50",
+    "demand_basis_label": "demand_basis_label", "demand_basis_text": "demand_basis_text",
   };
   function normalise() {
     state.features.forEach(function (f) {
