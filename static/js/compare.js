@@ -51,8 +51,8 @@
     var i = Math.max(0, Math.min(n - 1, Math.floor(value / step)));
     return ramp(n > 1 ? i / (n - 1) : 1);
   }
-  function format(measure, value) {
-    return isCoverage(measure) ? percent(value) : number(value, 0);
+  function format(measure, value, digits) {
+    return isCoverage(measure) ? percent(value) : number(value, digits || 0);
   }
   function measureLabel() {
     var select = form.elements.measure;
@@ -75,8 +75,11 @@
       li.append(swatch, document.createTextNode(" " + text));
       list.appendChild(li);
     }
+    // as many decimals as the step needs (a step of 0.5 t/yr is not "0 – 1")
+    var digits = Math.max(0, -Math.floor(Math.log10(edges[1] - edges[0])));
     for (var i = 0; i < edges.length - 1; i += 1) {
-      item(colour(edges[i], edges), format(measure, edges[i]) + " – " + format(measure, edges[i + 1]));
+      item(colour(edges[i], edges),
+        format(measure, edges[i], digits) + " – " + format(measure, edges[i + 1], digits));
     }
     item(NO_DATA, gettext("no data"));
     box.append(title, list);

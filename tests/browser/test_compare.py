@@ -3,6 +3,9 @@ without a page reload."""
 
 from __future__ import annotations
 
+import itertools
+import math
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -31,5 +34,58 @@ def test_the_adoption_share_moves_the_table(page: Page, live_server, gunma_with_
     expect(page.locator("#compare-bars rect").first).to_be_visible()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "compare-gunma.png", full_page=True)
+    page.wait_for_load_state("networkidle")
+    page.goto("about:blank")
+
+
+@pytest.mark.browser
+def test_the_chart_and_the_legend_follow_the_measure_in_the_pages_language(
+    page: Page,
+    live_server,
+    gunma_with_maps,  # noqa: F811
+) -> None:
+    """Issue 22 item 9: the bars rank the districts by the chosen measure (not by the table's
+    sort) under its name, the choropleth has a legend of round classes, and the demand basis
+    is in the page's language."""
+    answer = page.request.get(f"{live_server.url}/en/planning/gunma/districts.json").json()
+    rows = answer["districts"]
+    by_co2 = sorted(
+        (r for r in rows if r.get("co2_saved_t_p50") is not None),
+        key=lambda r: r["co2_saved_t_p50"],
+        reverse=True,
+    )
+    page.goto(f"{live_server.url}/en/planning/gunma/")
+    page.wait_for_function("() => document.getElementById('compare').dataset.loaded === '1'")
+    title = page.locator("#compare-bars-title")
+    expect(title).to_have_text("Districts ranked by heating coverage (P50)")
+    legend = page.locator("#compare-legend li")
+    # coverage: fifths of 100 %, then "no data"
+    assert legend.all_inner_texts() == [
+        "0 % – 20 %", "20 % – 40 %", "40 % – 60 %", "60 % – 80 %", "80 % – 100 %", "no data",
+    ]  # fmt: skip
+    page.select_option("select[name=measure]", "co2_saved_t_p50")
+    expect(title).to_have_text("Districts ranked by CO₂ saved (P50, t/yr)")
+    codes = page.locator("#compare-bars rect").evaluate_all("rs => rs.map(r => r.dataset.code)")
+    assert codes == [r["code"] for r in by_co2[:12]]
+    expect(page.locator("#compare-legend .legend-title")).to_have_text("CO₂ saved (P50, t/yr)")
+    classes = legend.all_inner_texts()
+    assert classes[-1] == "no data"
+    edges = [c.split(" – ") for c in classes[:-1]]
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(edges))  # contiguous
+    top = float(edges[-1][1].replace(",", ""))
+    assert top >= by_co2[0]["co2_saved_t_p50"]  # the largest value is inside the last class
+    step = float(edges[0][1].replace(",", ""))
+    mantissa = step / 10 ** math.floor(math.log10(step))
+    assert any(mantissa == pytest.approx(m) for m in (1, 2, 5))  # a round step: 1, 2, 5 × 10^k
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "compare-gunma-co2.png", full_page=True)
+
+    page.goto(f"{live_server.url}/ja/planning/gunma/")
+    page.wait_for_function("() => document.getElementById('compare').dataset.loaded === '1'")
+    yoshioka = page.locator("#districts-table tbody tr[data-code='10345'] td").nth(7)
+    expect(yoshioka).to_have_text("人口からの推定")
+    assert "推定：人口 21,792 人" in (yoshioka.get_attribute("title") or "")
+    expect(page.locator("#compare-legend li").last).to_have_text("データなし")
+    page.screenshot(path=ARTIFACTS / "compare-gunma-ja.png", full_page=True)
     page.wait_for_load_state("networkidle")
     page.goto("about:blank")
