@@ -72,7 +72,7 @@
       var swatch = document.createElement("span");
       swatch.className = "swatch";
       swatch.style.background = fill;
-      li.append(swatch, document.createTextNode(" " + text));
+      li.append(swatch, document.createTextNode(text));  // the swatch has its margin
       list.appendChild(li);
     }
     // as many decimals as the step needs (a step of 0.5 t/yr is not "0 – 1")
