@@ -31,28 +31,30 @@
     return "rgb(" + c.join(",") + ")";
   }
   function isCoverage(measure) { return measure.indexOf("coverage") >= 0; }
-  // Classes with round edges: fifths of 100 % for a coverage; steps of 1, 2 or 5 × 10^k for a
-  // quantity (at most five classes up to its largest value).
-  function classes(measure, max) {
-    var step = 0.2;
-    if (!isCoverage(measure)) {
-      var raw = max > 0 ? max / 5 : 1, magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
-      var norm = raw / magnitude;
-      step = (norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 5 ? 5 : 10) * magnitude;
-    }
-    var count = isCoverage(measure) ? 5 : Math.max(1, Math.min(5, Math.ceil(max / step)));
+  // Classes with round edges over the districts' range: a step of 1, 2 or 5 × 10^k (in % for
+  // a coverage), at most about five classes from below the smallest value to above the largest,
+  // so districts that differ by a few per cent get different colours.
+  function classes(measure, low, high) {
+    var scale = isCoverage(measure) ? 100 : 1;  // coverage classes are round in per cent
+    var lo = low * scale, hi = high * scale;
+    var raw = hi > lo ? (hi - lo) / 5 : (Math.abs(hi) || 1) / 5;
+    var magnitude = Math.pow(10, Math.floor(Math.log10(raw))), norm = raw / magnitude;
+    var step = (norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 5 ? 5 : 10) * magnitude;
+    // half-open classes [a, b): the largest value falls in the last one
+    var first = Math.floor(lo / step + 1e-9), last = Math.floor(hi / step + 1e-9) + 1;
     var edges = [];
-    for (var i = 0; i <= count; i += 1) { edges.push(i * step); }
+    for (var i = first; i <= last; i += 1) { edges.push(Number((i * step).toPrecision(12)) / scale); }
     return edges;
   }
   function colour(value, edges) {
     if (value === null || value === undefined || !isFinite(value)) { return NO_DATA; }
     var n = edges.length - 1, step = edges[1] - edges[0];
-    var i = Math.max(0, Math.min(n - 1, Math.floor(value / step)));
+    var i = Math.max(0, Math.min(n - 1, Math.floor((value - edges[0]) / step + 1e-9)));
     return ramp(n > 1 ? i / (n - 1) : 1);
   }
   function format(measure, value, digits) {
-    return isCoverage(measure) ? percent(value) : number(value, digits || 0);
+    if (!isCoverage(measure)) { return number(value, digits || 0); }
+    return value === null || value === undefined ? "—" : number(value * 100, digits || 0) + " %";
   }
   function measureLabel() {
     var select = form.elements.measure;
@@ -76,7 +78,8 @@
       list.appendChild(li);
     }
     // as many decimals as the step needs (a step of 0.5 t/yr is not "0 – 1")
-    var digits = Math.max(0, -Math.floor(Math.log10(edges[1] - edges[0])));
+    var step = (edges[1] - edges[0]) * (isCoverage(measure) ? 100 : 1);
+    var digits = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
     for (var i = 0; i < edges.length - 1; i += 1) {
       item(colour(edges[i], edges),
         format(measure, edges[i], digits) + " – " + format(measure, edges[i + 1], digits));
@@ -115,7 +118,8 @@
     var measure = form.elements.measure.value;
     var values = data.map(function (p) { return p[measure]; }).filter(function (v) { return v !== null && v !== undefined; });
     var max = values.length ? Math.max.apply(null, values) : 1;
-    var edges = classes(measure, max);
+    var min = values.length ? Math.min.apply(null, values) : 0;
+    var edges = classes(measure, min, max);
     var ns = "http://www.w3.org/2000/svg";
     bars.replaceChildren();
     var heading = document.createElementNS(ns, "text");
