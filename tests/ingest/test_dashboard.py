@@ -153,3 +153,10 @@ def test_the_header_links_stewards_and_admins_to_the_uploads(client, personas) -
 def test_the_upload_page_links_to_the_dashboard(client, personas, okinawa) -> None:
     client.force_login(personas["okinawa_steward"])
     assert _url("dashboard") in client.get(_url("upload")).content.decode()
+
+
+def test_an_admin_finds_each_regions_dashboard_from_the_uploads_link(client, personas) -> None:
+    client.force_login(personas["admin"])
+    page = client.get(reverse("ingest:imports")).content.decode()  # two regions: a list
+    assert _url("dashboard", "okinawa") in page
+    assert _url("dashboard", "gunma") in page
