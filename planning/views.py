@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -12,6 +13,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from core import audit
 from core.jobs import run_job
@@ -33,31 +35,42 @@ SCENARIO_FIELDS = {
     "cop_heating": (float, 1.5, 10.0),
     "eer_cooling": (float, 1.0, 15.0),
 }
-# Columns of the exports: key → header with its unit.
-COLUMNS = [
-    ("code", "code"),
-    ("name", "name"),
-    ("demand_basis", "demand basis"),
-    ("heating_demand_mwh", "heating demand [MWh/yr]"),
-    ("cooling_demand_mwh", "cooling demand [MWh/yr]"),
-    ("heating_peak_kw", "heating peak [kW]"),
-    ("cooling_peak_kw", "cooling peak [kW]"),
-    *[
-        (f"closed_heating_mwh_{b}", f"closed-loop heating supply {b.upper()} [MWh/yr]")
-        for b in services.BANDS
-    ],
-    *[
-        (f"closed_cooling_mwh_{b}", f"closed-loop cooling supply {b.upper()} [MWh/yr]")
-        for b in services.BANDS
-    ],
-    *[
-        (f"open_heating_mwh_{b}", f"open-loop heating supply {b.upper()} [MWh/yr]")
-        for b in services.BANDS
-    ],
-    *[(f"heating_coverage_{b}", f"heating coverage {b.upper()} [share]") for b in services.BANDS],
-    *[(f"cooling_coverage_{b}", f"cooling coverage {b.upper()} [share]") for b in services.BANDS],
-    *[(f"co2_saved_t_{b}", f"CO2 saved {b.upper()} [t/yr]") for b in services.BANDS],
+# Columns of the exports: key → header with its unit. The CSV and XLSX headers are in the
+# request's language (a Japanese planner opens them in Excel); the GeoJSON keeps these English
+# headers as its machine-readable property keys.
+_HEADERS = [
+    ("code", N_("code")),
+    ("name", N_("name")),
+    ("demand_basis", N_("demand basis")),
+    ("heating_demand_mwh", N_("heating demand [MWh/yr]")),
+    ("cooling_demand_mwh", N_("cooling demand [MWh/yr]")),
+    ("heating_peak_kw", N_("heating peak [kW]")),
+    ("cooling_peak_kw", N_("cooling peak [kW]")),
 ]
+_BANDED_HEADERS = [  # one column per band (P10, P50, P90)
+    ("closed_heating_mwh", N_("closed-loop heating supply %(band)s [MWh/yr]")),
+    ("closed_cooling_mwh", N_("closed-loop cooling supply %(band)s [MWh/yr]")),
+    ("open_heating_mwh", N_("open-loop heating supply %(band)s [MWh/yr]")),
+    ("heating_coverage", N_("heating coverage %(band)s [share]")),
+    ("cooling_coverage", N_("cooling coverage %(band)s [share]")),
+    ("co2_saved_t", N_("CO2 saved %(band)s [t/yr]")),
+]
+# UTF-8 byte order mark: without it Excel reads a CSV in the system code page (Shift_JIS in
+# Japan, cp1251 in Russia) and garbles every non-Latin header and name.
+UTF8_BOM = "\ufeff"
+
+
+def _columns(translate: Callable[[str], str]) -> list[tuple[str, str]]:
+    columns = [(key, translate(header)) for key, header in _HEADERS]
+    for prefix, header in _BANDED_HEADERS:
+        columns += [
+            (f"{prefix}_{band}", translate(header) % {"band": band.upper()})
+            for band in services.BANDS
+        ]
+    return columns
+
+
+COLUMNS = _columns(str)  # the English headers: the GeoJSON's keys
 
 
 def scenario_from(query: Any) -> Scenario:
@@ -104,11 +117,12 @@ def data(request: HttpRequest, region_code: str, extension: str = "json") -> Htt
     if extension == "json":
         return JsonResponse(answer)
     table = [[row.get(key) for key, _h in COLUMNS] for row in rows]
-    headers = [header for _k, header in COLUMNS]
+    headers = [header for _k, header in _columns(_)]  # in the request's language
     if extension == "csv":
         import csv
 
         out = io.StringIO()
+        out.write(UTF8_BOM)
         writer = csv.writer(out)
         writer.writerow(safe_row(headers))
         writer.writerows(safe_rows(table))

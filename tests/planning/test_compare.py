@@ -60,3 +60,24 @@ def test_a_scenario_out_of_range_says_which_field(client, gunma) -> None:  # noq
     response = client.get(reverse("planning:data", args=["gunma", "json"]), {"adoption_share": "2"})
     assert response.status_code == 400
     assert "adoption_share" in response.json()["error"]
+
+
+def test_the_csv_starts_with_a_bom_and_speaks_the_pages_language(client, gunma) -> None:  # noqa: F811
+    # Excel reads a CSV without a byte order mark in the system code page (Shift_JIS in Japan)
+    content = client.get("/ja/planning/gunma/districts.csv").content
+    assert content.startswith(b"\xef\xbb\xbf")
+    frame = pd.read_csv(io.BytesIO(content), encoding="utf-8-sig")
+    assert len(frame) == 35
+    assert frame.columns[0] == "コード"  # not "\ufeffコード": the mark is not part of the header
+    assert "暖房需要 [MWh/年]" in frame.columns
+    assert "CO2削減量 P50 [t/年]" in frame.columns
+    assert (
+        "потребность в отоплении [МВт·ч/год]"
+        in pd.read_excel(
+            io.BytesIO(client.get("/ru/planning/gunma/districts.xlsx").content),
+            sheet_name="districts",
+        ).columns
+    )
+    # the GeoJSON's property keys are machine-readable: English in every language
+    features = json.loads(client.get("/ja/planning/gunma/districts.geojson").content)["features"]
+    assert "heating demand [MWh/yr]" in features[0]["properties"]
