@@ -56,6 +56,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
+    path("help/", views.help_page, name="help"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("accounts.urls")),

@@ -1,4 +1,4 @@
-"""Pages of core: the home map with its region list, and the about page."""
+"""Pages of core: the home map with its region list, the help page and the about page."""
 
 from __future__ import annotations
 
@@ -72,3 +72,9 @@ def home(request: HttpRequest) -> HttpResponse:
 def about(request: HttpRequest) -> HttpResponse:
     """What the site is, and the credits the data licences require."""
     return render(request, "core/about.html")
+
+
+def help_page(request: HttpRequest) -> HttpResponse:
+    """Answers for each persona: W/m, G.POT against VDI 4640, P10/P50/P90, the constraint
+    colours, and how an upload becomes a map."""
+    return render(request, "core/help.html")

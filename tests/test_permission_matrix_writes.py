@@ -142,7 +142,7 @@ def test_every_url_name_has_a_row(secrets, estimate) -> None:  # noqa: F811
         "api:borehole-list", "api:borehole-clusters", "api:borehole-detail",
         "api:borehole-record", "api:importbatch-list", "api:importbatch-detail",
         "api:maplayer-list", "api:maplayer-detail", "api:api-root", "swagger-ui", "redoc",
-        "home", "about", "javascript-catalog", "ingest:imports", "ingest:batch",
+        "home", "about", "help", "javascript-catalog", "ingest:imports", "ingest:batch",
         "ingest:batch-status", "ingest:batch-errors", "ingest:template", "wells:borehole",
         "accounts:people", "accounts:password_change_done", "accounts:password_reset_done",
         "accounts:password_reset_complete",
