@@ -6,8 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from estimates.models import Estimate
+from field_tests.presentation import chemistry_names
+from potential_map.choices import LayerKind
+from reference.models import Provenance
 
 J_PER_MWH = 3.6e9
 WIDTH, HEIGHT, MARGIN = 520, 200, 40
@@ -104,6 +108,52 @@ def cash_chart(cash_flow: list[float] | None, currency: str) -> dict[str, Any] |
     }
 
 
+# What the estimate's "where the numbers come from" calls each value it used. The stored keys
+# stay in the result JSON (and the API); the page and the report show these names.
+REFERENCE_LABELS = {
+    "bhe_cost_per_m": gettext_lazy("borehole heat exchanger cost per metre"),
+    "chiller_cop": gettext_lazy("chiller COP"),
+    "coal_co2_kg_per_j": gettext_lazy("CO2 of coal"),
+    "coal_heating_value_j_per_kg": gettext_lazy("heating value of coal"),
+    "coal_price_per_kg": gettext_lazy("coal price"),
+    "electricity_base_price_per_w_month": gettext_lazy("electricity base charge"),
+    "electricity_price_per_j": gettext_lazy("electricity price"),
+    "electricity_primary_energy_j_per_j": gettext_lazy("primary energy of electricity"),
+    "grid_co2_kg_per_j": gettext_lazy("CO2 of grid electricity"),
+    "ground_temperature_k": gettext_lazy("ground temperature"),
+    "heat_exchanger_cost_per_w": gettext_lazy("heat exchanger cost"),
+    "heat_pump_cop_heating": gettext_lazy("heat pump COP, heating"),
+    "heat_pump_cost_per_w": gettext_lazy("heat pump cost"),
+    "heat_pump_eer_cooling": gettext_lazy("heat pump EER, cooling"),
+    "kerosene_boiler_efficiency": gettext_lazy("kerosene boiler efficiency"),
+    "kerosene_co2_kg_per_j": gettext_lazy("CO2 of kerosene"),
+    "kerosene_heating_value_j_per_m3": gettext_lazy("heating value of kerosene"),
+    "kerosene_price_per_m3": gettext_lazy("kerosene price"),
+    "lpg_co2_kg_per_j": gettext_lazy("CO2 of LPG"),
+    "lpg_heating_value_j_per_kg": gettext_lazy("heating value of LPG"),
+    "lpg_price_per_kg": gettext_lazy("LPG price"),
+    "pumping_well_cost_per_m": gettext_lazy("pumping well cost per metre"),
+    "reinjection_well_cost_per_m": gettext_lazy("reinjection well cost per metre"),
+    "system_fixed_cost": gettext_lazy("fixed system cost"),
+    # the design's defaults (estimates.services.lifecycle._defaults_used)
+    "spacing_m": gettext_lazy("borehole spacing (m)"),
+    "setback_m": gettext_lazy("setback from the parcel edge (m)"),
+    "max_length_m": gettext_lazy("longest borehole (m)"),
+    "borehole_resistance_m_k_per_w": gettext_lazy("borehole thermal resistance (m·K/W)"),
+    "circulation_pump_share": gettext_lazy("circulation pump share of the heat pump's power"),
+}
+
+
+def label_of(key: str) -> str:
+    """The name of a reference value, default or map layer in the active language; a key
+    nobody named yet is shown as it is stored."""
+    if key in REFERENCE_LABELS:
+        return str(REFERENCE_LABELS[key])
+    if key in LayerKind.values:
+        return str(LayerKind(key).label)
+    return key
+
+
 def reference_lines(used: dict[str, Any]) -> list[dict[str, Any]]:
     """Reference values in display units: per joule as per kWh, and so on."""
     lines = []
@@ -111,16 +161,29 @@ def reference_lines(used: dict[str, Any]) -> list[dict[str, Any]]:
         number, unit = value["value"], value["unit"]
         if key.endswith("_per_j"):
             number, unit = number * 3.6e6, unit.replace("/J", "/kWh")
+        provenance = value["provenance"]
         lines.append(
             {
                 "key": key,
+                "label": label_of(key),
                 "value": f"{number:,.4g}",
                 "unit": unit,
-                "provenance": value["provenance"],
+                "provenance": Provenance(provenance).label
+                if provenance in Provenance.values
+                else provenance,
                 "source": value["source"],
             }
         )
     return lines
+
+
+def layer_lines(layers: dict[str, Any]) -> list[dict[str, Any]]:
+    """The map layers an estimate read, named in the active language."""
+    return [{"kind": kind, "label": label_of(kind), **layer} for kind, layer in layers.items()]
+
+
+def default_lines(defaults: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{"key": key, "label": label_of(key), **value} for key, value in defaults.items()]
 
 
 def selection_text(choice: dict[str, Any]) -> dict[str, Any]:
@@ -201,4 +264,9 @@ def estimate_context(estimate: Estimate) -> dict[str, Any]:
         if design.get("water_chemistry") is None
         else _("the nearest water sample's screening"),
         "reference_lines": reference_lines(result["provenance"]["reference_values"]),
+        "clogging_risk": chemistry_names(
+            (design.get("water_chemistry") or {}).get("clogging_risk") or []
+        ),
+        "layer_lines": layer_lines(result["provenance"]["layers"]),
+        "default_lines": default_lines(result["provenance"]["defaults"]),
     }

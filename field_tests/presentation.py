@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from field_tests.domain import trt
 from field_tests.models import AnalysisKind, FieldTestAnalysis
@@ -17,6 +18,45 @@ from wells.models import ThermalResponseTest
 PLOT_WIDTH_PX, PLOT_HEIGHT_PX, PLOT_MARGIN_PX = 420, 220, 36
 WINDOWED = (AnalysisKind.TRT, AnalysisKind.CONSTANT_RATE)
 SECONDS_PER_HOUR = 3600.0
+
+
+# The water-quality items by the keys the screening stores (domain/limit_sets.json, the
+# clogging check and the ion balance); pages name them in the reader's language.
+CHEMISTRY_LABELS = {
+    "acid_consumption": gettext_lazy("M-alkalinity"),
+    "ammonium": gettext_lazy("ammonium"),
+    "bicarbonate": gettext_lazy("bicarbonate"),
+    "calcium": gettext_lazy("calcium"),
+    "calcium_hardness": gettext_lazy("calcium hardness"),
+    "chloride": gettext_lazy("chloride"),
+    "copper": gettext_lazy("copper"),
+    "electrical_conductivity": gettext_lazy("electrical conductivity"),
+    "free_co2": gettext_lazy("free CO2"),
+    "ionic_silica": gettext_lazy("ionic silica"),
+    "iron": gettext_lazy("iron"),
+    "magnesium": gettext_lazy("magnesium"),
+    "manganese": gettext_lazy("manganese"),
+    "nitrate": gettext_lazy("nitrate"),
+    "ph": "pH",
+    "potassium": gettext_lazy("potassium"),
+    "residual_chlorine": gettext_lazy("residual chlorine"),
+    "sodium": gettext_lazy("sodium"),
+    "stability_index": gettext_lazy("stability index"),
+    "sulfate": gettext_lazy("sulfate"),
+    "sulfide": gettext_lazy("sulfide"),
+    "total_hardness": gettext_lazy("total hardness"),
+}
+RYZNAR_TENDENCIES = {  # water_quality.rsi_tendency
+    "scale": gettext_lazy("scale-forming"),
+    "stable": gettext_lazy("stable"),
+    "corrosive": gettext_lazy("corrosive"),
+}
+
+
+def chemistry_names(keys: list[str]) -> str:
+    """Water-quality items, named in the active language ("—" for none); an unknown key is
+    shown as it is stored."""
+    return ", ".join(str(CHEMISTRY_LABELS.get(key, key)) for key in keys) or "—"
 
 
 def _rows(analysis: FieldTestAnalysis) -> list[tuple[str, str]]:
@@ -93,17 +133,18 @@ def _rows(analysis: FieldTestAnalysis) -> list[tuple[str, str]]:
                 _("Intermediate heat exchanger"),
                 _("needed") if r["heat_exchanger_needed"] else _("not needed"),
             ),
-            (_("Standard items failed"), ", ".join(screening["standard_failures"]) or "—"),
-            (_("Reference items failed"), ", ".join(screening["reference_failures"]) or "—"),
-            (_("Clogging risk"), ", ".join(r["clogging_risk"]) or "—"),
+            (_("Standard items failed"), chemistry_names(screening["standard_failures"])),
+            (_("Reference items failed"), chemistry_names(screening["reference_failures"])),
+            (_("Clogging risk"), chemistry_names(r["clogging_risk"])),
         ]
         indices = r.get("saturation_indices")
         if indices:
+            tendency = indices["ryznar_tendency"]
             rows.append(
                 (
                     _("Langelier / Ryznar index"),
                     f"{indices['langelier_index']:+.2f} / {indices['ryznar_index']:.2f} "
-                    f"({indices['ryznar_tendency']})",
+                    f"({RYZNAR_TENDENCIES.get(tendency, tendency)})",
                 )
             )
         if r.get("ion_balance_error_percent") is not None:

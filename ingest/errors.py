@@ -83,7 +83,10 @@ def pandera_errors(
         column = str(case["failure_case"] if missing else (case["column"] or ""))
         value = "" if missing or pd.isna(case["failure_case"]) else str(case["failure_case"])[:100]
         name = check.split("(")[0]
-        message = messages.get(check) or CHECK_MESSAGES.get(name) or check
+        custom = messages.get(check)
+        if custom == check:  # a built-in check's own name, "in_range(-90, 90)": not a msgid
+            custom = None
+        message = custom or CHECK_MESSAGES.get(name) or check
         found.setdefault((row, column), RowError(file_name, row, column, value, message))
     # A column with unparsable values also fails its checks once as a whole (index None).
     fields_with_rows = {f for r, f in found if r is not None}

@@ -10,11 +10,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core import roles
 from core.models import Job, Region
 from core.querysets import Action, RegionScopedQuerySet, check_action, stewarded_region_filter
+from ingest import registry
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -174,6 +176,13 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.kind}, {self.state})"
+
+    @property
+    def kind_label(self) -> str:
+        """The survey kind in the active language ("Boreholes", "ボーリング孔"); the stored
+        code where no app registers that kind any more."""
+        kind = registry.get(self.kind)
+        return gettext(kind.label) if kind is not None else self.kind
 
     @property
     def is_published(self) -> bool:

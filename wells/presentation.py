@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.lib.units import kelvin_to_celsius
 from geology.choices import Lithology
@@ -59,10 +60,10 @@ CONCENTRATION_FIELDS = (
     ("ammonium_kg_per_m3", "NH₄⁺"),
     ("ionic_silica_kg_per_m3", "SiO₂"),
     ("free_co2_kg_per_m3", "CO₂"),
-    ("total_hardness_kg_per_m3", "TH"),
-    ("calcium_hardness_kg_per_m3", "CaH"),
-    ("acid_consumption_kg_per_m3", "M-alk."),
-)
+    ("total_hardness_kg_per_m3", gettext_lazy("total hardness")),
+    ("calcium_hardness_kg_per_m3", gettext_lazy("calcium hardness")),
+    ("acid_consumption_kg_per_m3", gettext_lazy("M-alkalinity")),
+)  # chemical formulas read the same in every language; the three sums are named
 MG_PER_L_PER_KG_PER_M3 = 1000.0
 MS_PER_M_PER_S_PER_M = 1000.0
 
@@ -100,7 +101,7 @@ def borehole_context(borehole: Borehole, user: Any) -> dict[str, Any]:
         "levels": levels,
         "levels_chart": _levels_chart(levels),
         "chemistry": [_chemistry(s) for s in borehole.waterchemistrysamples.visible_to(user)],
-        "chemistry_headers": [label for _f, label in CONCENTRATION_FIELDS],
+        "chemistry_headers": [str(label) for _f, label in CONCENTRATION_FIELDS],
         "trts": list(borehole.thermalresponsetests.visible_to(user)),
         "pumping_tests": list(borehole.pumpingtests.visible_to(user)),
         "intervals": list(borehole.wellintervals.visible_to(user)),
