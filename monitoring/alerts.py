@@ -363,6 +363,23 @@ def alert_text(alert: Alert) -> str:
     return gettext(alert.message) % alert.params
 
 
+# The names of the default rules (migration 0003) as msgids: shown in the reader's language.
+# A rule a steward or an admin adds is shown as they named it.
+DEFAULT_RULE_NAMES = (
+    N_("Freeze risk (GL-T20)"),
+    N_("Backwash overdue (ETV-052-2101)"),
+    N_("Forced drainage (clogging)"),
+    N_("Reinjection level rising (clogging)"),
+    N_("Heat balance does not close"),
+    N_("Low daily COP"),
+)
+
+
+def rule_name(rule: AlertRule) -> str:
+    """The rule's name in the active language where it is one of the default rules."""
+    return gettext(rule.name) if rule.name in DEFAULT_RULE_NAMES else rule.name
+
+
 def notify(system: GroundSourceSystem) -> int:
     """E-mail the system's unsent alerts to its region's stewards (in the region's language)."""
     pending = list(system.alerts.filter(notified_at__isnull=True).select_related("rule"))
@@ -376,7 +393,7 @@ def notify(system: GroundSourceSystem) -> int:
     if recipients:
         with translation.override(system.region.default_language or "en"):
             lines = [
-                f"- [{alert.get_severity_display()}] {alert.rule.name}: {alert_text(alert)}"
+                f"- [{alert.get_severity_display()}] {rule_name(alert.rule)}: {alert_text(alert)}"
                 for alert in pending
             ]
             subject = gettext("GroundHeat Atlas: %(count)s new alerts for %(system)s") % {

@@ -100,7 +100,8 @@ def system_page(request: HttpRequest, region_code: str, code: str) -> HttpRespon
                 "periods": services.period_rows(system),
                 "days": _days(system),
                 "alerts": [
-                    (a, alerts.alert_text(a)) for a in system.alerts.select_related("rule")[:100]
+                    (a, alerts.alert_text(a), alerts.rule_name(a.rule))
+                    for a in system.alerts.select_related("rule")[:100]
                 ],
                 "warnings": _guideline_warnings(system),
                 "imports": system.imports.select_related("batch").order_by("-batch__created_at")[
