@@ -279,6 +279,19 @@ def test_the_catalogues_translate_every_msgid() -> None:
         assert not missing, f"{language}: no translation for {missing}"
 
 
+def test_the_map_scripts_catalogues_translate_every_msgid() -> None:
+    """djangojs.po: the strings of the map, the legends and the charts (drawn by JavaScript, so
+    the page walk below does not see them)."""
+    catalogues = {
+        language: read_po(ROOT / "locale" / language / "LC_MESSAGES" / "djangojs.po")
+        for language in LANGUAGES
+    }
+    msgids = {e.msgid for entries in catalogues.values() for e in entries}
+    for language, entries in catalogues.items():
+        translated = {e.msgid for e in entries if e.translated}
+        assert not sorted(msgids - translated), f"{language}: {sorted(msgids - translated)}"
+
+
 def test_no_page_shows_english_in_japanese_russian_or_tajik(client, site) -> None:
     data = _data_values(site["region"])  # type: ignore[arg-type]
     problems: dict[str, set[str]] = {}
