@@ -22,15 +22,15 @@ _plausible_air_k = pa.Check.in_range(213.15, 323.15, error=N_("This temperature 
 _plausible_elevation_m = pa.Check.in_range(-500, 9000, error=N_("This elevation is implausible."))
 
 STATION_COLUMNS = (
-    Column("code", TEXT, help=N_("unique within the region"), example="dushanbe", max_length=60),
-    Column("name", TEXT, example="Dushanbe"),
-    Column("name_local", TEXT, required=False, example="Душанбе"),
+    Column("code", TEXT, help=N_("unique within the region"), example="maebashi", max_length=60),
+    Column("name", TEXT, example="Maebashi"),
+    Column("name_local", TEXT, required=False, example="前橋"),
     Column(
         "lon",
         NUMBER,
         "angle_deg",
         help=N_("WGS84 longitude"),
-        example="68.78",
+        example="139.06",
         checks=(pa.Check.in_range(-180, 180),),
     ),
     Column(
@@ -38,7 +38,7 @@ STATION_COLUMNS = (
         NUMBER,
         "angle_deg",
         help=N_("WGS84 latitude"),
-        example="38.55",
+        example="36.405",
         checks=(pa.Check.in_range(-90, 90),),
     ),
     Column(
@@ -46,7 +46,7 @@ STATION_COLUMNS = (
         NUMBER,
         "length_m",
         help=N_("station elevation above sea level"),
-        example="800",
+        example="112",
         checks=(_plausible_elevation_m,),
     ),
     Column(
@@ -54,14 +54,15 @@ STATION_COLUMNS = (
         NUMBER,
         "temperature_k",
         help=N_("mean annual air temperature (a climate normal)"),
-        example="14.7",
+        example="14.6",
+        unit="°C",
         checks=(_plausible_air_k,),
     ),
-    Column("period", TEXT, required=False, example="1991–2020", max_length=20),
+    Column("period", TEXT, required=False, example="1981–2010", max_length=20),
     Column(
         "temperature_provenance", CHOICE, choices=tuple(Provenance.values), example="literature"
     ),
-    Column("temperature_source", TEXT, example="WMO normals 1961–1990", max_length=300),
+    Column("temperature_source", TEXT, example="JMA normals 1981–2010", max_length=300),
     Column("location_provenance", CHOICE, choices=tuple(Provenance.values), example="literature"),
     Column("location_source", TEXT, example="WMO station list", max_length=300),
     *COMMON,
