@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from reference.domain.economics import subsidy
@@ -206,6 +207,13 @@ class Baseline(models.Model):
 
     def __str__(self) -> str:
         return self.name_en
+
+    @property
+    def name(self) -> str:
+        """The name in the active language, falling back to English (the "Replaces" options of
+        the estimate form showed `name`, which did not exist: blank labels in every language)."""
+        language = (get_language() or "en").split("-")[0]
+        return getattr(self, f"name_{language}", "") or self.name_en
 
 
 class SubsidyProgramme(models.Model):

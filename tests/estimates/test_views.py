@@ -41,6 +41,37 @@ def test_the_form_to_the_result_page(client, gunma) -> None:  # noqa: F811
 
 
 @pytest.mark.parametrize(
+    ("language", "names"),
+    [
+        # fixtures/gunma/reference.json: each baseline's name in that language
+        (
+            "en",
+            ("Kerosene boiler", "LPG boiler", "Air-source heat pump", "Air-source air conditioner"),
+        ),
+        ("ja", ("灯油ボイラー", "LPG ボイラー", "空気熱源ヒートポンプ", "空気熱源エアコン")),
+        ("ru", ("Керосиновый котёл", "Котёл на сжиженном газе", "Воздушный кондиционер")),
+        ("tg", ("Дегхонаи керосинӣ", "Дегхонаи гази моеъ", "Кондитсионери ҳавоӣ")),
+    ],
+)
+def test_the_replaces_options_are_labelled_in_the_users_language(
+    client,
+    gunma,  # noqa: F811
+    language,
+    names,
+) -> None:
+    form = client.get(f"/{language}/design/", {"lat": YOSHIOKA.y, "lon": YOSHIOKA.x})
+    assert form.status_code == 200
+    html = form.content.decode()
+    options = re.findall(r'<option value="([a-z-]+)"[^>]*>([^<]*)</option>', html)
+    labelled = {code: label for code, label in options}
+    assert all(label.strip() for label in labelled.values()), options
+    for name in names:
+        assert any(label.startswith(name) for label in labelled.values()), (name, options)
+    # the region's default is named beside "region default": Gunma heats with kerosene
+    assert names[0] in re.search(r'name="baseline_heating"><option value="">([^<]*)<', html)[1]
+
+
+@pytest.mark.parametrize(
     ("change", "words"),
     [({"floor_area_m2": "abc"}, "not a number"), ({"lat": "10", "lon": "10"}, "outside every")],
 )
