@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -208,6 +209,28 @@ def selection_text(choice: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def baseline_rows(money: dict[str, Any]) -> list[dict[str, Any]]:
+    """The systems the estimate was compared against, in the user's language, and whether each
+    is the region's default or the installer's choice."""
+    language = (get_language() or "en").split("-")[0]
+    modes = {"heating": _("Heating"), "cooling": _("Cooling")}
+    rows = []
+    for mode, label in modes.items():
+        chosen = money["baselines"].get(mode)
+        if chosen is None:
+            continue
+        names = chosen.get("names") or {}
+        rows.append(
+            {
+                "mode": label,
+                "name": names.get(language) or chosen["name"],
+                "efficiency": chosen["efficiency"],
+                "how": _("chosen") if chosen.get("chosen_by_user") else _("the region's default"),
+            }
+        )
+    return rows
+
+
 def estimate_context(estimate: Estimate) -> dict[str, Any]:
     result = estimate.result
     if estimate.state != Estimate.State.DONE:
@@ -248,6 +271,9 @@ def estimate_context(estimate: Estimate) -> dict[str, Any]:
         "annual_cooling_mwh": loads["annual_cooling_j"] / J_PER_MWH,
         "system_mwh": money["system"]["electricity_j"] / J_PER_MWH,
         "co2_saved_t": money["co2_saved_kg"] / 1000,
+        "baseline_rows": baseline_rows(money),
+        # an estimate stored before the purchase was weighed has no flag: it was not credited
+        "baseline_capex_credited": money.get("baseline_capex_credited", False),
         "loads_chart": monthly_loads_chart(loads),
         "chart_list": [
             fluid_chart(design),

@@ -42,6 +42,22 @@ CARRIER_KEYS: dict[str, tuple[str, str, str | None]] = {
     "coal": ("coal_co2_kg_per_j", "coal_price_per_kg", "coal_heating_value_j_per_kg"),
 }
 
+# Further keys of each carrier for primary energy (J per J of the higher heating value, or of
+# electricity) and the lower heating value its appliances' efficiencies go with (None: only one
+# heating value is known; estimates.domain.economics.Carrier says what that assumes).
+CARRIER_PRIMARY_KEYS: dict[str, str] = {
+    "electricity": "electricity_primary_energy_j_per_j",
+    "kerosene": "kerosene_primary_energy_j_per_j",
+    "lpg": "lpg_primary_energy_j_per_j",
+    "coal": "coal_primary_energy_j_per_j",
+}
+CARRIER_LOWER_HEATING_VALUE_KEYS: dict[str, str | None] = {
+    "electricity": None,
+    "kerosene": "kerosene_lower_heating_value_j_per_m3",
+    "lpg": "lpg_lower_heating_value_j_per_kg",
+    "coal": "coal_lower_heating_value_j_per_kg",
+}
+
 # The reference values of one region, read once for a piece of work that looks up many of them
 # (an estimate looks up some twenty factors; one query each was a third of an open-loop
 # estimate's time). Set by read_once().
@@ -98,6 +114,16 @@ def required_value(region: Region, key: str, used: dict[str, Any]) -> float:
             _("The region %(region)s has no reference value '%(key)s'.")
             % {"region": region.code, "key": key}
         )
+    used[key] = found
+    return float(found["value"])
+
+
+def optional_value(region: Region, key: str, used: dict[str, Any]) -> float | None:
+    """reference_value() as a number, noted in `used`; None when the region has none (the
+    caller says what it then leaves out)."""
+    found = reference_value(region, key)
+    if found is None:
+        return None
     used[key] = found
     return float(found["value"])
 

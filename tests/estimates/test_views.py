@@ -38,6 +38,16 @@ def test_the_form_to_the_result_page(client, gunma) -> None:  # noqa: F811
     assert "YOS-T1" in html  # the water sample behind the heat-exchanger verdict
     assert "YOSHIOKA-2014" in html  # a unit price's source, in the provenance list
     assert 'id="chart-loads"' in html
+    # the baseline compared against (Gunma's default, kerosene boiler η 0.846) and that its
+    # purchase is not credited: the reference data prices no boiler
+    row = re.search(r'id="baseline-row">(.*?)</tr>', html, re.S)[1]
+    assert "Kerosene boiler (0.85, the region&#x27;s default)" in row
+    capex_row = re.search(r'id="baseline-capex-row">(.*?)</tr>', html, re.S)[1]
+    assert "not counted" in capex_row
+    japanese = client.get(f"/ja/design/{estimate.token}/")
+    page_ja = japanese.content.decode()
+    assert "灯油ボイラー" in re.search(r'id="baseline-row">(.*?)</tr>', page_ja, re.S)[1]
+    assert "算入していません" in page_ja
 
 
 @pytest.mark.parametrize(
