@@ -8,13 +8,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import date
 from typing import Any
 
 import numpy as np
 from django.db.models import Avg, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.models import Region
+from reference.domain.validity import valid_table
 from reference.models import (
     Baseline,
     ClimateNormal,
@@ -66,31 +69,54 @@ _read_once: ContextVar[tuple[int, dict[str, dict[str, Any]]] | None] = ContextVa
 )
 
 
-def reference_values(region: Region, key: str | None = None) -> dict[str, dict[str, Any]]:
-    """Per key (or only `key`), the region's value of a factor, else its country's; the newest
-    valid one, with its unit, provenance and source."""
-    country = {"JPY": "JP", "TJS": "TJ"}.get(region.currency, "")
-    rows = ReferenceValue.objects.filter(Q(region=region) | Q(region__isnull=True, country=country))
+def reference_values(
+    region: Region, key: str | None = None, on: date | None = None
+) -> dict[str, dict[str, Any]]:
+    """Per key (or only `key`), the value that holds on `on` (today by default): the region's
+    before its country's, then the latest valid_from (reference.domain.validity: an undated row
+    counts as the earliest, so a new dated price wins), then the newest row; with its unit,
+    provenance, source, and its pk and valid_from (the version an estimate used)."""
+    rows = ReferenceValue.objects.filter(
+        Q(region=region) | Q(region__isnull=True, country=country_of(region))
+    )
     if key is not None:
         rows = rows.filter(key=key)
-    table: dict[str, dict[str, Any]] = {}
-    for row in rows.order_by("key", "region", "-valid_from", "-pk"):  # region-scoped first
-        table.setdefault(
-            row.key,
-            {
-                "value": row.value,
-                "unit": row.unit,
-                "provenance": row.provenance,
-                "source": row.source,
-            },
-        )
-    return table
+    table = valid_table(
+        rows.order_by("pk"),  # oldest first: of equal rows the newest wins
+        on or timezone.localdate(),
+        key=lambda row: row.key,
+        scope=lambda row: 1 if row.region_id else 0,
+    )
+    return {
+        name: {
+            "value": row.value,
+            "unit": row.unit,
+            "provenance": row.provenance,
+            "source": row.source,
+            "pk": row.pk,
+            "valid_from": row.valid_from.isoformat() if row.valid_from else None,
+        }
+        for name, row in table.items()
+    }
+
+
+def country_of(region: Region) -> str:
+    """The ISO country whose national reference values apply to the region."""
+    return {"JPY": "JP", "TJS": "TJ"}.get(region.currency, "")
+
+
+def reference_versions(region: Region, on: date | None = None) -> list[tuple[str, Any]]:
+    """(key, pk) of every reference value that holds for the region on `on`: part of an
+    estimate's reuse key, so a new or changed price or factor makes a new estimate."""
+    table = reference_values(region, on=on)
+    return sorted((name, entry["pk"]) for name, entry in table.items())
 
 
 @contextmanager
-def read_once(region: Region) -> Iterator[None]:
-    """Within the block, reference_value() answers for `region` from one read of all its values."""
-    token = _read_once.set((region.pk, reference_values(region)))
+def read_once(region: Region, on: date | None = None) -> Iterator[None]:
+    """Within the block, reference_value() answers for `region` from one read of all its values
+    that hold on `on` (today by default)."""
+    token = _read_once.set((region.pk, reference_values(region, on=on)))
     try:
         yield
     finally:

@@ -40,7 +40,13 @@ from potential_map import rasters
 from potential_map.choices import LayerKind
 from potential_map.models import MapLayer
 from potential_map.services.read import LayerAnswer, MapAnswer, parcel_summary, point_provenance
-from reference.services import MissingReference, monthly_temperatures, read_once, required_value
+from reference.services import (
+    MissingReference,
+    monthly_temperatures,
+    read_once,
+    reference_versions,
+    required_value,
+)
 
 
 def parcel_from_geojson(geometry: dict[str, Any] | None) -> MultiPolygon | None:
@@ -74,6 +80,9 @@ def _hash(region: Region, location: Point, parcel: Any, inputs: dict[str, Any], 
         "inputs": inputs,
         "layers": versions,
         "analyses": analyses,
+        # the versions (pks) of the prices and factors that hold today: a changed price makes a
+        # new estimate; a stored one keeps the values it used (in its provenance)
+        "reference": reference_versions(region, timezone.localdate()),
         "method": METHOD_VERSION,
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
@@ -196,7 +205,8 @@ def _loads(inputs: dict[str, Any], temperatures: np.ndarray) -> loads.MonthlyLoa
 
 def compute(estimate: Estimate, user: Any, job: Job | None = None) -> dict[str, Any]:
     """The estimate's result; the region's reference values are read once for all of it."""
-    with read_once(estimate.region):
+    # the values that held when it was asked for (the reuse key's), even on a late worker
+    with read_once(estimate.region, on=timezone.localdate(estimate.created_at)):
         try:
             return _compute(estimate, user, job)
         except MissingReference as exc:

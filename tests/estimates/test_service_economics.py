@@ -6,8 +6,11 @@ number is by hand from fixtures/gunma/reference.json (values written beside each
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
 from estimates import services
 from estimates.models import Estimate
@@ -151,3 +154,43 @@ def test_a_priced_baseline_purchase_is_credited_in_the_payback(gunma) -> None:  
     assert p50["payback"]["years"] == pytest.approx((p50["capex"] - 700_000) / saving)
     assert money["cash_flow"][0] == pytest.approx(-(p50["capex"] - 700_000))
 
+
+def test_a_newer_dated_price_makes_a_new_estimate_and_the_stored_one_keeps_its_own(
+    gunma,  # noqa: F811
+) -> None:
+    first = services.request_estimate(YOSHIOKA, None, TABLE, AnonymousUser(), background=False)
+    assert first.state == Estimate.State.DONE, first.message
+    kerosene_m3 = 36 * GJ / BOILER_ETA / KEROSENE_LHV_J_PER_M3  # = 1.2205 m³, as above
+    # ¥110,000/m³ (undated, fixtures) → ¥134,255 a year of kerosene
+    assert first.result["economics"]["baselines"]["heating"]["cost"] == pytest.approx(
+        kerosene_m3 * 110_000
+    )
+    # A new national price from yesterday (synthetic: ¥130/L): it holds today and wins over the
+    # undated one (reference.domain.validity), so the same request is a new estimate
+    newer = ReferenceValue.objects.create(
+        key="kerosene_price_per_m3",
+        country="JP",
+        value=130_000.0,
+        unit="JPY/m³",
+        valid_from=timezone.localdate() - timedelta(days=1),
+        provenance="inferred",
+        source="synthetic test input",
+    )
+    second = services.request_estimate(YOSHIOKA, None, TABLE, AnonymousUser(), background=False)
+    assert second.pk != first.pk
+    assert second.state == Estimate.State.DONE, second.message
+    heating = second.result["economics"]["baselines"]["heating"]
+    assert heating["cost"] == pytest.approx(kerosene_m3 * 130_000)  # ¥158,665
+    used = second.result["provenance"]["reference_values"]["kerosene_price_per_m3"]
+    assert used["pk"] == newer.pk
+    # the stored estimate keeps the price it used
+    first.refresh_from_db()
+    assert first.result["economics"]["baselines"]["heating"]["cost"] == pytest.approx(
+        kerosene_m3 * 110_000
+    )
+    assert first.result["provenance"]["reference_values"]["kerosene_price_per_m3"]["pk"] != (
+        newer.pk
+    )
+    # and asking again now reuses the new one
+    third = services.request_estimate(YOSHIOKA, None, TABLE, AnonymousUser(), background=False)
+    assert third.pk == second.pk
