@@ -68,7 +68,8 @@ def closed_loop(
     progress: Callable[[float, str], None],
 ) -> dict[str, Any]:
     """A rectangular borefield inside the parcel (or unconstrained at a point), sized by GHEtool
-    three times: λ's P50, and its P10 and P90 for the longest and shortest field."""
+    for λ's P50, and its P10 and P90 for the longest and shortest field, on one g-function
+    store (estimates.domain.sizing.size_bands)."""
     params = {k: v["value"] for k, v in region.map_parameters.items()}
     spacing = float(inputs.get("spacing_m", DEFAULT_SPACING_M))
     setback = float(inputs.get("setback_m", DEFAULT_SETBACK_M))
@@ -94,41 +95,43 @@ def closed_loop(
     resistance = float(
         inputs.get("borehole_resistance_m_k_per_w", DEFAULT_BOREHOLE_RESISTANCE_M_K_PER_W)
     )
+    problem = sizing.SizingProblem(
+        building,
+        ground_k,
+        DEFAULT_HEAT_CAPACITY_J_PER_M3_K,
+        resistance,
+        fluid_min,
+        fluid_max,
+        cop,
+        eer,
+        spacing,
+        fits,
+        min_length_m=min(30.0, max_length),
+        max_length_m=max_length,
+    )
+    # One search over λ's P50, P10 and P90 on the process's g-function store: P10 starts from
+    # P50's field, P90 looks only at it and smaller (estimates.domain.sizing.size_bands).
+    try:
+        sized = sizing.size_bands(problem, conductivity, start_count=start)
+    except sizing.SizingError as exc:
+        raise Refused(_sizing_message(exc, spacing, max_length, fluid_min, fluid_max)) from exc
+    progress(0.8, "Sizing the ground side")
     bands: dict[str, Any] = {}
-    ghetool_seconds, calls = 0.0, 0
+    ghetool_seconds, calls, computations = 0.0, 0, 0
     # λ's P10 gives the longest field (the P90 of length), its P90 the shortest.
-    for step, (length_band, lam_band) in enumerate(
-        (("p50", "p50"), ("p90", "p10"), ("p10", "p90"))
-    ):
-        lam = conductivity[lam_band] or conductivity["p50"]
-        try:
-            result = sizing.size_field(
-                building,
-                lam,
-                ground_k,
-                DEFAULT_HEAT_CAPACITY_J_PER_M3_K,
-                resistance,
-                fluid_min,
-                fluid_max,
-                cop,
-                eer,
-                spacing,
-                fits,
-                start_count=start,
-                min_length_m=min(30.0, max_length),
-                max_length_m=max_length,
-            )
-        except sizing.SizingError as exc:
-            message = _sizing_message(exc, spacing, max_length, fluid_min, fluid_max)
-            if length_band != "p50" and exc.needed:  # a band beyond the parcel: say so
+    for lam_band in ("p50", "p10", "p90"):
+        outcome = sized[lam_band]
+        length_band = sizing.LENGTH_BAND_OF_CONDUCTIVITY_BAND[lam_band]
+        if isinstance(outcome, sizing.SizingError):
+            message = _sizing_message(outcome, spacing, max_length, fluid_min, fluid_max)
+            if outcome.needed:  # a band beyond the parcel: say so
                 bands[length_band] = {"refused": message}
                 continue
-            raise Refused(message) from exc
-        ghetool_seconds += result.ghetool_seconds
-        calls += result.ghetool_calls
-        bands[length_band] = result.as_dict()
-        start = result.count
-        progress(0.25 + 0.2 * (step + 1), "Sizing the ground side")
+            raise Refused(message) from outcome
+        ghetool_seconds += outcome.ghetool_seconds
+        calls += outcome.ghetool_calls
+        computations += outcome.gfunction_computations
+        bands[length_band] = outcome.as_dict()
     p50 = bands["p50"]
     notes = list(p50["notes"])
     spacing_check = layout.spacing_status(spacing)
@@ -167,6 +170,7 @@ def closed_loop(
         else None,
         "ghetool_seconds": ghetool_seconds,
         "ghetool_calls": calls,
+        "gfunction_computations": computations,
         "notes": notes,
         "method": "GHEtool 2.3.4 size_L3 (monthly), rectangular field",
     }

@@ -188,3 +188,53 @@ def test_a_refusal_speaks_the_askers_language(gunma) -> None:
     assert estimate.state == Estimate.State.REFUSED
     assert "本必要" in estimate.message  # "…本必要ですが、敷地には 6 m 間隔で 9 本しか入りません"
     assert "9 本" in estimate.message
+
+
+@pytest.mark.slow
+def test_the_bands_of_a_closed_loop_are_each_the_smallest_field_of_their_ground(gunma) -> None:
+    """design.closed_loop sizes the three λ bands in one size_bands search on the g-function
+    store; each band must be what an independent size_field gives for its λ (the smallest
+    near-square field within the fluid limits, its length within 0.1 m: issue 21 item 6), λ's
+    P10 as the length's P90 and λ's P90 as its P10."""
+    from estimates.domain import loads, sizing
+    from estimates.services.design import (
+        DEFAULT_BOREHOLE_RESISTANCE_M_K_PER_W,
+        DEFAULT_HEAT_CAPACITY_J_PER_M3_K,
+        UNCONSTRAINED_MAX_BOREHOLES,
+    )
+
+    inputs = {
+        "loads": "use",
+        "building_use": "detached_house",
+        "floor_area_m2": 150,
+        "system": "closed_loop",
+    }
+    estimate = services.request_estimate(YOSHIOKA, None, inputs, ANONYMOUS, background=False)
+    assert estimate.state == Estimate.State.DONE, estimate.message
+    result = estimate.result
+    design = result["design"]
+    assert design["gfunction_computations"] >= 0
+    table = result["loads"]
+    building = loads.loads_from_table(
+        table["heating_j"], table["cooling_j"], table["heating_peak_w"], table["cooling_peak_w"]
+    )
+    used = result["provenance"]["reference_values"]
+    low_c, high_c = design["fluid_limits_c"]
+    for lam_band, length_band in (("p50", "p50"), ("p10", "p90"), ("p90", "p10")):
+        lam = result["ground"]["conductivity_w_per_m_k"][lam_band]
+        alone = sizing.size_field(
+            building,
+            lam,
+            result["ground"]["ground_temperature_k"],
+            DEFAULT_HEAT_CAPACITY_J_PER_M3_K,
+            DEFAULT_BOREHOLE_RESISTANCE_M_K_PER_W,
+            low_c + 273.15,
+            high_c + 273.15,
+            used["heat_pump_cop_heating"]["value"],
+            used["heat_pump_eer_cooling"]["value"],
+            design["spacing_m"],
+            UNCONSTRAINED_MAX_BOREHOLES,
+        )
+        band = design["bands"][length_band]
+        assert band["count"] == alone.count, (lam_band, band, alone.as_dict())
+        assert band["length_m"] == pytest.approx(alone.length_m, abs=0.1), lam_band
