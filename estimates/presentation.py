@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from estimates.models import Estimate
 from field_tests.presentation import chemistry_names
@@ -130,6 +129,12 @@ REFERENCE_LABELS = {
     "kerosene_co2_kg_per_j": gettext_lazy("CO2 of kerosene"),
     "kerosene_heating_value_j_per_m3": gettext_lazy("heating value of kerosene"),
     "kerosene_price_per_m3": gettext_lazy("kerosene price"),
+    "kerosene_lower_heating_value_j_per_m3": gettext_lazy("lower heating value of kerosene"),
+    "kerosene_primary_energy_j_per_j": gettext_lazy("primary energy of kerosene"),
+    "lpg_lower_heating_value_j_per_kg": gettext_lazy("lower heating value of LPG"),
+    "lpg_primary_energy_j_per_j": gettext_lazy("primary energy of LPG"),
+    "coal_lower_heating_value_j_per_kg": gettext_lazy("lower heating value of coal"),
+    "coal_primary_energy_j_per_j": gettext_lazy("primary energy of coal"),
     "lpg_co2_kg_per_j": gettext_lazy("CO2 of LPG"),
     "lpg_heating_value_j_per_kg": gettext_lazy("heating value of LPG"),
     "lpg_price_per_kg": gettext_lazy("LPG price"),
@@ -150,6 +155,8 @@ def label_of(key: str) -> str:
     nobody named yet is shown as it is stored."""
     if key in REFERENCE_LABELS:
         return str(REFERENCE_LABELS[key])
+    if key.startswith("baseline_") and key.endswith("_cost_per_w"):  # economics.baseline_capex_key
+        return str(gettext_lazy("purchase price of a replaced system per W"))
     if key in LayerKind.values:
         return str(LayerKind(key).label)
     return key
