@@ -3,8 +3,10 @@ small SVG charts (monthly loads, fluid temperature over the years, cumulative ca
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -162,6 +164,15 @@ def label_of(key: str) -> str:
     return key
 
 
+def _four_significant(number: float) -> str:
+    """A reference value to four significant digits in the active language's number format
+    (500,000 / 500 000; 0,2588 in ru and tg), never in exponent form."""
+    if not math.isfinite(number) or number == 0:
+        return number_format(number, decimal_pos=0, force_grouping=True)
+    decimals = max(0, 3 - math.floor(math.log10(abs(number))))
+    return number_format(round(number, decimals), decimal_pos=decimals, force_grouping=True)
+
+
 def reference_lines(used: dict[str, Any]) -> list[dict[str, Any]]:
     """Reference values in display units: per joule as per kWh, and so on."""
     lines = []
@@ -174,7 +185,7 @@ def reference_lines(used: dict[str, Any]) -> list[dict[str, Any]]:
             {
                 "key": key,
                 "label": label_of(key),
-                "value": f"{number:,.4g}",
+                "value": _four_significant(number),
                 "unit": unit,
                 "provenance": Provenance(provenance).label
                 if provenance in Provenance.values

@@ -54,12 +54,17 @@
       });
   }
 
+  // Coordinates in the page's number format; where the decimal mark is a comma (ru, tg) the
+  // pair is separated by a semicolon, so "36,49728; 139,01001" cannot be misread.
+  var COORD_FORMAT = new Intl.NumberFormat(NUMBER_LOCALE, {
+    maximumFractionDigits: 5, useGrouping: false,
+  });
+  var DECIMAL_COMMA = COORD_FORMAT.format(0.5).indexOf(",") !== -1;
   function latLonText(lat, lon) {
-    return fmt5(lat) + ", " + fmt5(lon);
+    return fmt5(lat) + (DECIMAL_COMMA ? "; " : ", ") + fmt5(lon);
   }
   function fmt5(value) {
-    return new Intl.NumberFormat("en", { maximumFractionDigits: 5, useGrouping: false })
-      .format(value);
+    return COORD_FORMAT.format(value);
   }
 
   window.addEventListener("DOMContentLoaded", function () {
