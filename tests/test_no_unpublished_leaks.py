@@ -206,6 +206,13 @@ def _gets(s: dict) -> dict[str, list[str]]:  # type: ignore[type-arg]
         "api:monitoring-readings": None,  # POST with the system's token
         # accounts: forms and pages of the signed-in person; the people page names no region
         # data to anyone but admins (a steward sees their own regions' stewards)
+        **_account_reads(User.objects.get(username="bob").pk),
+    } | {"_analysis": [f"/api/field-test-sites?analysis={analysis.pk}"]}
+
+
+def _account_reads(person_pk: int) -> dict[str, list[str] | None]:
+    """The account pages by URL name (None: a POST), the people page aimed at `person_pk`."""
+    return {
         "accounts:login": [reverse("accounts:login")],
         "accounts:logout": None,  # POST
         "accounts:password_change": [reverse("accounts:password_change")],
@@ -220,10 +227,10 @@ def _gets(s: dict) -> dict[str, list[str]]:  # type: ignore[type-arg]
         "accounts:sign_up": [reverse("accounts:sign_up")],
         "accounts:people": [reverse("accounts:people")],
         "accounts:invite": [reverse("accounts:invite")],
-        "accounts:person": [reverse("accounts:person", args=[User.objects.get(username="bob").pk])],
+        "accounts:person": [reverse("accounts:person", args=[person_pk])],
         "accounts:person-active": None,  # POST
         "accounts:person-resend": None,  # POST
-    } | {"_analysis": [f"/api/field-test-sites?analysis={analysis.pk}"]}
+    }
 
 
 def test_every_url_name_has_a_row(secrets) -> None:
@@ -523,23 +530,7 @@ def _hidden_reads(h: dict) -> dict[str, list[object] | None]:  # type: ignore[ty
         "api:monitoring-readings": None,  # POST with the system's token, not a read
         # accounts: the signed-in person's own forms; the people page shows a steward only
         # their own regions' stewards, and no region's data to anyone
-        "accounts:login": [reverse("accounts:login")],
-        "accounts:logout": None,  # POST
-        "accounts:password_change": [reverse("accounts:password_change")],
-        "accounts:password_change_done": [reverse("accounts:password_change_done")],
-        "accounts:password_reset": [reverse("accounts:password_reset")],
-        "accounts:password_reset_done": [reverse("accounts:password_reset_done")],
-        "accounts:password_reset_confirm": [
-            reverse("accounts:password_reset_confirm", args=["MQ", "no-token"])
-        ],
-        "accounts:password_reset_complete": [reverse("accounts:password_reset_complete")],
-        "accounts:invitation": [reverse("accounts:invitation", args=["MQ", "no-token"])],
-        "accounts:sign_up": [reverse("accounts:sign_up")],
-        "accounts:people": [reverse("accounts:people")],
-        "accounts:invite": [reverse("accounts:invite")],
-        "accounts:person": [reverse("accounts:person", args=[1])],
-        "accounts:person-active": None,  # POST
-        "accounts:person-resend": None,  # POST
+        **_account_reads(1),
     }
 
 
